@@ -1,0 +1,5 @@
+"""``python -m computechain`` runs the CLI."""
+
+from computechain.cli import main
+
+main()

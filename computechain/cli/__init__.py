@@ -1,0 +1,53 @@
+"""The ``computechain`` command line: one command per public function, same names.
+
+Every command that loads the graph takes ``--seed DIR`` (default: the shipped seed);
+every command that prints a table takes ``--format table|csv|json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import networkx as nx
+
+from computechain import __version__
+from computechain.errors import ComputechainError, DataValidationError
+
+
+class _Group(click.Group):
+    """Turns computechain errors into a clean message and exit code (1 data, 2 usage)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataValidationError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(1)
+        except ComputechainError as exc:
+            raise click.UsageError(str(exc)) from exc
+
+
+seed_option = click.option(
+    "--seed", "seed_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None, help="Seed folder to load instead of the shipped one.",
+)
+
+
+def load(seed_dir: Path | None) -> nx.MultiDiGraph:
+    """Load the checked graph for a command."""
+    from computechain.loaders import load_graph
+
+    return load_graph(seed_dir)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="computechain")
+def main() -> None:
+    """computechain: a knowledge graph of the AI compute supply chain."""
+
+
+from computechain.cli import browse, data, export  # noqa: E402  (commands register on import)
+
+__all__ = ["browse", "data", "export", "load", "main", "seed_option"]

@@ -1,0 +1,67 @@
+"""The one exception hierarchy of computechain.
+
+Every error a user can cause derives from :class:`ComputechainError`, so a script can catch
+them all, and the CLI turns them into a clean message and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class ComputechainError(Exception):
+    """Root of every computechain error."""
+
+
+class SchemaError(ComputechainError):
+    """The schema itself is inconsistent (raised when the schema module is imported)."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one data file, located by file, line and field.
+
+    Examples
+    --------
+    >>> str(Problem("seed/companies/a.csv", 7, "country", "unknown value 'XX'"))
+    "seed/companies/a.csv:7: country: unknown value 'XX'"
+    """
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class DataValidationError(ComputechainError):
+    """Input data failed validation; carries every problem found in one run."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the input data:\n{lines}")
+
+
+class UnknownEntityError(ComputechainError, LookupError):
+    """A name, alias, ticker or id matched no entity of the graph."""
+
+    def __init__(self, name: str, suggestions: Iterable[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"No entity matches {name!r}.{hint} Try `computechain search {name}`.")
+
+
+class AmbiguousEntityError(ComputechainError, LookupError):
+    """A name matched several entities; the user must pick one by id."""
+
+    def __init__(self, name: str, candidates: Iterable[str]) -> None:
+        self.name = name
+        self.candidates = sorted(candidates)
+        super().__init__(
+            f"{name!r} matches several entities: {', '.join(self.candidates)}. Use an id."
+        )

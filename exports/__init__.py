@@ -1,0 +1,1 @@
+"""Exports: pure builders beside thin writers."""

@@ -1,0 +1,1 @@
+"""The data model: schema, datasets, whole-graph checks and graph building."""

@@ -1,0 +1,100 @@
+"""Turn a checked :class:`Dataset` into a networkx ``MultiDiGraph`` and back.
+
+Nodes are entities (sources are kept in ``G.graph["sources"]``, not as nodes, so that graph
+algorithms see only the supply chain). Edge keys are relation ids. All attribute values
+are JSON-ready: dates are ISO strings (which compare correctly as strings), lists are lists,
+and each weight is flattened to ``<meaning>``, ``<meaning>_low``, ``<meaning>_high``,
+``<meaning>_basis`` and ``<meaning>_basis_note``.
+
+Examples
+--------
+>>> from datetime import date
+>>> from computechain.graph.dataset import Dataset, Origin
+>>> from computechain.graph.schema import (Basis, Relation, RelationKind, Segment, Source,
+...                                        Weight, WeightMeaning)
+>>> ds = Dataset()
+>>> o = Origin("x.csv", 2)
+>>> for e in (Segment(id="segment:hbm", name="HBM"), Segment(id="segment:gpu", name="GPU"),
+...           Source(id="source:acme", name="Acme report", publisher="Acme", date="2024",
+...                  kind="filing")):
+...     ds.add(e, o)
+>>> ds.add(Relation(id="r", kind=RelationKind.INPUT_TO, source="segment:hbm",
+...                 target="segment:gpu", as_of=date(2024, 12, 31), sources=("source:acme",),
+...                 weights=(Weight(meaning=WeightMeaning.COST_SHARE, value=0.25,
+...                                 basis=Basis.ESTIMATE, basis_note="teardown"),)), o)
+>>> G = build_graph(ds)
+>>> G.edges["segment:hbm", "segment:gpu", "r"]["cost_share"], G.edges["segment:hbm", "segment:gpu", "r"]["basis"]
+(0.25, 'estimate')
+>>> relation_from_edge("segment:hbm", "segment:gpu", "r", G.edges["segment:hbm", "segment:gpu", "r"]) == ds.relations["r"]
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from computechain.graph.dataset import Dataset
+from computechain.graph.schema import (
+    ENTITY_MODELS,
+    Basis,
+    Entity,
+    NodeType,
+    Relation,
+    WeightMeaning,
+)
+
+WEIGHT_PARTS = ("low", "high", "basis", "basis_note")
+
+
+def entity_attributes(entity: Entity) -> dict[str, Any]:
+    """The node attributes of an entity: its fields plus ``type``."""
+    return {"type": entity.node_type.value, **entity.model_dump(mode="json")}
+
+
+def edge_attributes(rel: Relation) -> dict[str, Any]:
+    """The edge attributes of a relation, weights flattened (see the module docstring)."""
+    attrs = rel.model_dump(mode="json", exclude={"id", "source", "target", "weights"})
+    for weight in rel.weights:
+        dumped = weight.model_dump(mode="json")
+        m = dumped["meaning"]
+        attrs[m] = dumped["value"]
+        attrs.update({f"{m}_{part}": dumped[part] for part in WEIGHT_PARTS})
+    bases = {w.basis for w in rel.weights}
+    attrs["basis"] = (Basis.ESTIMATE if Basis.ESTIMATE in bases else Basis.REPORTED).value if bases else None
+    return attrs
+
+
+def relation_from_edge(source: str, target: str, key: str, attrs: dict[str, Any]) -> Relation:
+    """Rebuild the Relation record of an edge (inverse of :func:`edge_attributes`)."""
+    fields = set(Relation.model_fields)
+    weights = [
+        {"meaning": m.value, "value": attrs[m.value],
+         **{part: attrs.get(f"{m.value}_{part}") for part in WEIGHT_PARTS}}
+        for m in WeightMeaning if attrs.get(m.value) is not None
+    ]
+    plain = {k: v for k, v in attrs.items() if k in fields}
+    return Relation.model_validate(
+        {**plain, "id": key, "source": source, "target": target, "weights": weights}
+    )
+
+
+def entity_from_node(attrs: dict[str, Any]) -> Entity:
+    """Rebuild the Entity record of a node (inverse of :func:`entity_attributes`)."""
+    model = ENTITY_MODELS[NodeType(attrs["type"])]
+    return model.model_validate({k: v for k, v in attrs.items() if k != "type"})
+
+
+def build_graph(ds: Dataset) -> nx.MultiDiGraph:
+    """Build the graph of a dataset (which the caller has checked)."""
+    G = nx.MultiDiGraph(sources={})
+    for entity in ds.entities.values():
+        if entity.node_type is NodeType.SOURCE:
+            G.graph["sources"][entity.id] = entity_attributes(entity)
+        else:
+            G.add_node(entity.id, **entity_attributes(entity))
+    G.add_edges_from(
+        (rel.source, rel.target, rel.id, edge_attributes(rel)) for rel in ds.relations.values()
+    )
+    return G

@@ -1,0 +1,147 @@
+"""Whole-dataset checks: references, endpoint types, vocabularies and share sums.
+
+Each check returns problems instead of raising, so one run reports everything that is wrong.
+
+Examples
+--------
+>>> from datetime import date
+>>> from computechain.graph.dataset import Dataset, Origin
+>>> from computechain.graph.schema import Relation, RelationKind
+>>> ds = Dataset()
+>>> ds.add(Relation(id="r1", kind=RelationKind.OWNS, source="company:acme",
+...                 target="company:acme-sub", as_of=date(2024, 1, 1),
+...                 sources=("source:x",)), Origin("rel.csv", 2))
+>>> [p.message for p in check_references(ds)][:1]
+["unknown id 'company:acme'"]
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterator
+
+from computechain.errors import Problem
+from computechain.graph.dataset import Dataset
+from computechain.graph.schema import (
+    RELATION_SPECS,
+    WEIGHT_WHOLE,
+    Company,
+    Endpoint,
+    Entity,
+    NodeType,
+    Region,
+    Relation,
+    Source,
+    node_type_of,
+)
+from computechain.graph.vocabulary import Vocabulary
+
+SUM_TOLERANCE = 1e-9
+
+
+def check_dataset(ds: Dataset, vocab: Vocabulary) -> list[Problem]:
+    """Every problem of the dataset: those met while loading, then the whole-graph checks."""
+    return [
+        *ds.problems,
+        *check_references(ds),
+        *check_endpoints(ds),
+        *check_vocabulary(ds, vocab),
+        *check_share_sums(ds),
+    ]
+
+
+def _suggest(ds: Dataset, wanted: str) -> str:
+    close = difflib.get_close_matches(wanted, ds.entities.keys(), n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _referenced(record: Entity | Relation) -> Iterator[tuple[str, str, NodeType]]:
+    """(field, referenced id, expected type) for every reference a record holds."""
+    for field_name, expected in record.references.items():
+        value = getattr(record, field_name)
+        for ref in value if isinstance(value, tuple) else (value,):
+            if ref is not None:
+                yield field_name, ref, expected
+
+
+def check_references(ds: Dataset) -> Iterator[Problem]:
+    """Dangling ids, and ids that point to an entity of the wrong type."""
+    records: list[Entity | Relation] = [*ds.entities.values(), *ds.relations.values()]
+    for record in records:
+        origin = ds.origins[record.id]
+        refs = list(_referenced(record))
+        if isinstance(record, Relation):
+            refs += [("source", record.source, None), ("target", record.target, None)]
+        for field_name, ref, expected in refs:
+            if ref not in ds.entities:
+                yield origin.problem(field_name, f"unknown id {ref!r}{_suggest(ds, ref)}")
+            elif expected is not None and node_type_of(ref) is not expected:
+                yield origin.problem(
+                    field_name, f"{ref!r} is a {node_type_of(ref).value}, not a {expected.value}"
+                )
+
+
+def check_endpoints(ds: Dataset) -> Iterator[Problem]:
+    """Relations whose endpoint types their kind does not allow."""
+    for rel in ds.relations.values():
+        spec = RELATION_SPECS[rel.kind]
+        for field_name, ref, allowed in (
+            ("source", rel.source, spec.sources),
+            ("target", rel.target, spec.targets),
+        ):
+            node_type = node_type_of(ref)
+            if node_type not in allowed:
+                options = ", ".join(sorted(t.value for t in allowed))
+                yield ds.origins[rel.id].problem(
+                    field_name,
+                    f"a {rel.kind.value} relation cannot have a {node_type.value} as {field_name}"
+                    f" (allowed: {options})",
+                )
+
+
+def _vocabulary_problems(entity: Entity, vocab: Vocabulary) -> Iterator[tuple[str, str]]:
+    country = getattr(entity, "country", None) or getattr(entity, "jurisdiction", None)
+    if country is not None and country not in vocab.countries:
+        yield ("country" if hasattr(entity, "country") else "jurisdiction",
+               f"unknown country code {country!r} (add it to lookups/countries.csv)")
+    if isinstance(entity, Company):
+        for listing in entity.listings:
+            problem = vocab.ticker_problem(listing.exchange, listing.ticker)
+            if problem:
+                yield "listings", problem
+        for role in entity.roles:
+            if role not in vocab.roles:
+                yield "roles", f"unknown role {role!r}; use one of {', '.join(sorted(vocab.roles))}"
+    if isinstance(entity, Source) and entity.kind not in vocab.source_kinds:
+        options = ", ".join(sorted(vocab.source_kinds))
+        yield "kind", f"unknown source kind {entity.kind!r}; use one of {options}"
+    if isinstance(entity, Region) and entity.region_kind not in vocab.region_kinds:
+        options = ", ".join(sorted(vocab.region_kinds))
+        yield "region_kind", f"unknown region kind {entity.region_kind!r}; use one of {options}"
+
+
+def check_vocabulary(ds: Dataset, vocab: Vocabulary) -> Iterator[Problem]:
+    """Categorical values that are not in the lookup tables."""
+    for entity in ds.entities.values():
+        for field_name, message in _vocabulary_problems(entity, vocab):
+            yield ds.origins[entity.id].problem(field_name, message)
+
+
+def check_share_sums(ds: Dataset) -> Iterator[Problem]:
+    """Shares of one whole (a supplier's revenue, a customer's spend, a segment's market ...)
+    that add up past 100 % on the same as-of date."""
+    totals: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+    for rel in ds.relations.values():
+        for weight in rel.weights:
+            whole = rel.source if WEIGHT_WHOLE[weight.meaning] is Endpoint.SOURCE else rel.target
+            totals[(whole, weight.meaning.value, rel.as_of.isoformat())].append(rel)
+    for (whole, meaning, as_of), rels in sorted(totals.items()):
+        total = sum(w.value for r in rels for w in r.weights if w.meaning.value == meaning)
+        if total > 1 + SUM_TOLERANCE:
+            last = max(rels, key=lambda r: (ds.origins[r.id].file, ds.origins[r.id].line))
+            yield ds.origins[last.id].problem(
+                "weight",
+                f"{meaning} of {whole} as of {as_of} sums to {total:.4g} > 1 over "
+                f"{len(rels)} relations",
+            )

@@ -1,0 +1,67 @@
+"""A validated-or-not collection of entity and relation records, with where each came from.
+
+Loaders produce a :class:`Dataset`; :func:`computechain.graph.checks.check_dataset` checks it
+as a whole; :func:`computechain.graph.build.build_graph` turns a clean one into a graph.
+
+Examples
+--------
+>>> from computechain.graph.schema import Segment
+>>> ds = Dataset()
+>>> ds.add(Segment(id="segment:hbm", name="HBM"), Origin("segments.csv", 2))
+>>> ds.add(Segment(id="segment:hbm", name="HBM again"), Origin("segments.csv", 3))
+>>> [str(p) for p in ds.problems]
+["segments.csv:3: id: duplicate id 'segment:hbm' (first defined at segments.csv:2)"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from computechain.errors import Problem
+from computechain.graph.schema import Entity, NodeType, Relation
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: file and line (line 0 for a whole file or a derived record)."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def problem(self, field_name: str, message: str) -> Problem:
+        return Problem(self.file, self.line, field_name, message)
+
+
+@dataclass
+class Dataset:
+    """Entities by id, relations by id, their origins, and the problems met while adding."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: dict[str, Relation] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, record: Entity | Relation, origin: Origin) -> None:
+        """Add a record; a second record with the same id is a problem, never an overwrite."""
+        table = self.relations if isinstance(record, Relation) else self.entities
+        if record.id in table:
+            first = self.origins[record.id]
+            self.problems.append(
+                origin.problem("id", f"duplicate id {record.id!r} (first defined at {first})")
+            )
+            return
+        table[record.id] = record  # type: ignore[assignment]
+        self.origins[record.id] = origin
+
+    def of_type(self, node_type: NodeType) -> list[Entity]:
+        return [e for e in self.entities.values() if e.node_type is node_type]
+
+    def merge(self, other: Dataset) -> None:
+        """Add every record of ``other`` (duplicates become problems) and its problems."""
+        self.problems.extend(other.problems)
+        for table in (other.entities, other.relations):
+            for record_id, record in table.items():
+                self.add(record, other.origins[record_id])

@@ -1,0 +1,255 @@
+"""Load the curated ``seed/`` folder (or any folder in its layout) into a :class:`Dataset`.
+
+Each table is a folder of CSV files whose columns are the schema model's fields (see
+``seed/README.md``). Rows become frozen schema records; every problem becomes a
+``file:line: field: message`` entry, and nothing is dropped silently.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> (root / "segments").mkdir()
+>>> _ = (root / "segments" / "s.csv").write_text(
+...     "id,name,name_zh,aliases,parent,description\\nhbm,HBM,,,,\\n", encoding="utf-8")
+>>> ds = load(root)
+>>> list(ds.entities)
+['segment:hbm']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from computechain.errors import DataValidationError, Problem
+from computechain.graph.dataset import Dataset, Origin
+from computechain.graph.schema import (
+    AIModel,
+    CapexPlan,
+    Company,
+    Entity,
+    Policy,
+    Region,
+    Relation,
+    RelationKind,
+    Segment,
+    Source,
+    entity_id,
+    relation_id,
+)
+from computechain.graph.vocabulary import Vocabulary
+from computechain.loaders.csvtable import Row, read_csv, read_folder
+
+LIST_SEPARATOR = ";"
+WEIGHT_COLUMNS = {"meaning": "weight_meaning", "value": "weight", "low": "low", "high": "high",
+                  "basis": "basis", "basis_note": "basis_note"}
+RELATION_COLUMNS = ("kind", "source", "target", "product", *WEIGHT_COLUMNS.values(),
+                    "as_of", "valid_from", "valid_to", "sources", "note")
+
+
+@dataclass(frozen=True)
+class EntityTable:
+    """An entity table: its folder, its model, and CSV column names that differ from fields."""
+
+    folder: str
+    model: type[Entity]
+    renames: dict[str, str] = field(default_factory=dict)  # column -> model field
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        fields = {v: k for k, v in self.renames.items()}
+        return tuple(fields.get(name, name) for name in self.model.model_fields)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        fields = {v: k for k, v in self.renames.items()}
+        return tuple(fields.get(n, n) for n, f in self.model.model_fields.items() if f.is_required())
+
+
+ENTITY_TABLES = (
+    EntityTable("sources", Source, {"title": "name"}),
+    EntityTable("segments", Segment),
+    EntityTable("companies", Company),
+    EntityTable("models", AIModel),
+    EntityTable("capex", CapexPlan),
+    EntityTable("policies", Policy),
+    EntityTable("regions", Region),
+)
+RELATIONS_FOLDER = "relations"
+TABLE_FOLDERS = {t.folder for t in ENTITY_TABLES} | {RELATIONS_FOLDER}
+
+
+def _problems_from(exc: ValidationError, row: Row, renames: dict[str, str]) -> list[Problem]:
+    columns = {v: k for k, v in renames.items()}
+    found = []
+    for err in exc.errors():
+        loc = err["loc"]
+        name = str(loc[0]) if loc else "(row)"
+        if name == "weights":
+            name = WEIGHT_COLUMNS.get(str(loc[2]), "weight") if len(loc) > 2 else "weight"
+        message = err["msg"].removeprefix("Value error, ")
+        if loc and err["type"] != "missing":
+            message += f" (got {err['input']!r})"
+        found.append(Problem(row.file, row.line, columns.get(name, name), message))
+    return found
+
+
+def _validated(model: type[BaseModel], payload: dict[str, Any], row: Row,
+               renames: dict[str, str] | None = None) -> tuple[Any, list[Problem]]:
+    try:
+        return model.model_validate(payload), []
+    except ValidationError as exc:
+        return None, _problems_from(exc, row, renames or {})
+
+
+def _split(cell: str) -> list[str]:
+    return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
+
+
+def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[Problem]]:
+    payload: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for column, raw in row.cells.items():
+        name = table.renames.get(column, column)
+        if name == "id":
+            payload["id"] = entity_id(table.model.node_type, raw)
+        elif get_origin(table.model.model_fields[name].annotation) is tuple:
+            payload[name] = _split(raw)
+        else:
+            payload[name] = raw
+    if "listings" in payload:
+        listings = []
+        for item in payload["listings"]:
+            exchange, sep, ticker = item.partition(":")
+            if not sep:
+                problems.append(Problem(row.file, row.line, "listings",
+                                        f"{item!r} is not EXCHANGE:TICKER (e.g. SSE:601138)"))
+            listings.append({"exchange": exchange.strip(), "ticker": ticker.strip()})
+        payload["listings"] = listings
+    return payload, problems
+
+
+def _relation_payload(row: Row) -> tuple[dict[str, Any], list[Problem]]:
+    cells = dict(row.cells)
+    payload: dict[str, Any] = {"id": "(pending)"}
+    problems = []
+    weight = {field_name: cells.pop(column) for field_name, column in WEIGHT_COLUMNS.items()
+              if column in cells}
+    if weight and "value" not in weight:
+        for column in (WEIGHT_COLUMNS[f] for f in weight):
+            problems.append(Problem(row.file, row.line, column, "given without a weight"))
+    elif weight:
+        payload["weights"] = [weight]
+    for column, raw in cells.items():
+        payload[column] = _split(raw) if column == "sources" else raw
+    return payload, problems
+
+
+def _add_relations(rows: Iterable[Row], ds: Dataset) -> None:
+    for row in rows:
+        payload, problems = _relation_payload(row)
+        relation, more = _validated(Relation, payload, row)
+        ds.problems.extend(problems + more)
+        if relation is not None and not problems:
+            rid = relation_id(relation.kind, relation.source, relation.target,
+                              relation.product, relation.valid_from)
+            ds.add(relation.model_copy(update={"id": rid}), Origin(row.file, row.line))
+
+
+def _derived(kind: RelationKind, source: str, target: str, entity: AIModel | CapexPlan) -> Relation:
+    as_of = entity.released if isinstance(entity, AIModel) else entity.as_of
+    return Relation(id=relation_id(kind, source, target, None, None), kind=kind, source=source,
+                    target=target, as_of=as_of, sources=entity.sources)
+
+
+def _add_derived_relations(ds: Dataset) -> None:
+    """The one-line conveniences: a model's developer and a capex plan's company."""
+    for entity in list(ds.entities.values()):
+        if isinstance(entity, AIModel):
+            rel = _derived(RelationKind.DEVELOPS, entity.developer, entity.id, entity)
+        elif isinstance(entity, CapexPlan):
+            rel = _derived(RelationKind.COMMITS_CAPEX, entity.company, entity.id, entity)
+        else:
+            continue
+        ds.add(rel, ds.origins[entity.id])
+
+
+def _table_rows(root: Path, folder: str, extra: Sequence[Path], columns: Sequence[str],
+                required: Sequence[str]) -> tuple[list[Row], list[Problem]]:
+    rows, problems = read_folder(root / folder, columns, required)
+    for path in extra:
+        more_rows, more_problems = read_csv(path, columns, required)
+        rows += more_rows
+        problems += more_problems
+    return rows, problems
+
+
+def _extra_files_by_table(root: Path, extra_files: Iterable[Path]) -> tuple[
+        dict[str, list[Path]], list[Problem]]:
+    """Group extra files by table (their folder's name); files already in ``root`` are skipped."""
+    grouped: dict[str, list[Path]] = {}
+    problems = []
+    for path in extra_files:
+        table = path.parent.name
+        if table not in TABLE_FOLDERS:
+            problems.append(Problem(str(path), 0, "(file)",
+                                    f"cannot tell its table from folder {table!r}; put it in a "
+                                    f"folder named one of {', '.join(sorted(TABLE_FOLDERS))}"))
+        elif path.resolve().parent != (root / table).resolve():
+            grouped.setdefault(table, []).append(path)
+    return grouped, problems
+
+
+def load(root: Path, extra_files: Iterable[Path] = ()) -> Dataset:
+    """Read every table of ``root`` (plus ``extra_files``, each in a folder named after its
+    table) into a Dataset whose ``problems`` list everything unreadable or invalid."""
+    ds = Dataset()
+    extra, ds.problems = _extra_files_by_table(root, extra_files)
+    for table in ENTITY_TABLES:
+        rows, problems = _table_rows(root, table.folder, extra.get(table.folder, []),
+                                     table.columns, table.required)
+        ds.problems.extend(problems)
+        for row in rows:
+            payload, problems = _entity_payload(table, row)
+            entity, more = _validated(table.model, payload, row, table.renames)
+            ds.problems.extend(problems + more)
+            if entity is not None and not problems:
+                ds.add(entity, Origin(row.file, row.line))
+    rows, problems = _table_rows(root, RELATIONS_FOLDER, extra.get(RELATIONS_FOLDER, []),
+                                 RELATION_COLUMNS, ("kind", "source", "target", "as_of", "sources"))
+    ds.problems.extend(problems)
+    _add_relations(rows, ds)
+    _add_derived_relations(ds)
+    return ds
+
+
+LOOKUP_COLUMNS = {
+    "countries": ("code", "name", "name_zh"),
+    "exchanges": ("code", "name", "country", "ticker_pattern"),
+    "roles": ("id", "name"),
+    "source_kinds": ("id", "name"),
+    "region_kinds": ("id", "name"),
+}
+
+
+def load_vocabulary(root: Path) -> Vocabulary:
+    """Read ``root/lookups/*.csv`` (countries, exchanges, roles, source and region kinds)."""
+    tables: dict[str, dict[str, dict[str, str]]] = {}
+    problems: list[Problem] = []
+    for name, columns in LOOKUP_COLUMNS.items():
+        rows, found = read_csv(root / "lookups" / f"{name}.csv", columns, columns[:2])
+        problems += found
+        tables[name] = {row.cells[columns[0]]: row.cells for row in rows}
+    if problems:
+        raise DataValidationError(problems)
+    return Vocabulary(
+        countries={code: row["name"] for code, row in tables["countries"].items()},
+        exchanges={code: row.get("ticker_pattern", ".*") for code, row in tables["exchanges"].items()},
+        roles=set(tables["roles"]),
+        source_kinds=set(tables["source_kinds"]),
+        region_kinds=set(tables["region_kinds"]),
+    )

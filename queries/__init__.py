@@ -1,0 +1,1 @@
+"""Pure query functions ``(G, *, params) -> pandas.DataFrame``."""
