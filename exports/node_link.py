@@ -32,20 +32,23 @@ from computechain.exports.files import write_text_atomic
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     """Node-link data of ``G`` plus a ``sources`` table (title = the source's name)."""
     data = nx.node_link_data(G, edges="edges")
+    data["graph"] = dict(data["graph"])  # node_link_data shares G.graph: never mutate it
     sources = data["graph"].pop("sources", {})
-    data["sources"] = [{"id": sid, "title": s["name"], **{k: v for k, v in s.items() if k != "name"}}
-                       for sid, s in sorted(sources.items())]
+    data["sources"] = [
+        {"id": sid, "title": s["name"], **{k: v for k, v in s.items() if k not in ("name", "type")}}
+        for sid, s in sorted(sources.items())
+    ]
     return data
 
 
 def graph_from_node_link(data: dict[str, Any]) -> nx.MultiDiGraph:
     """Inverse of :func:`node_link`."""
-    graph_data = {**data, "graph": {**data.get("graph", {}), "sources": {
-        s["id"]: {"name": s["title"], **{k: v for k, v in s.items() if k not in ("id", "title")}}
-        for s in data.get("sources", [])}}}
-    graph_data.pop("sources")
-    G = nx.node_link_graph(graph_data, directed=True, multigraph=True, edges="edges")
-    return G
+    sources = {s["id"]: {"type": "source", "name": s["title"],
+                         **{k: v for k, v in s.items() if k not in ("id", "title")}}
+               for s in data.get("sources", [])}
+    graph_data = {k: v for k, v in data.items() if k != "sources"}
+    graph_data["graph"] = {**data.get("graph", {}), "sources": sources}
+    return nx.node_link_graph(graph_data, directed=True, multigraph=True, edges="edges")
 
 
 def write_json(G: nx.MultiDiGraph, path: Path) -> None:

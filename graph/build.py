@@ -49,8 +49,8 @@ WEIGHT_PARTS = ("low", "high", "basis", "basis_note")
 
 
 def entity_attributes(entity: Entity) -> dict[str, Any]:
-    """The node attributes of an entity: its fields plus ``type``."""
-    return {"type": entity.node_type.value, **entity.model_dump(mode="json")}
+    """The node attributes of an entity: its fields but ``id`` (the node key) plus ``type``."""
+    return {"type": entity.node_type.value, **entity.model_dump(mode="json", exclude={"id"})}
 
 
 def edge_attributes(rel: Relation) -> dict[str, Any]:
@@ -80,10 +80,10 @@ def relation_from_edge(source: str, target: str, key: str, attrs: dict[str, Any]
     )
 
 
-def entity_from_node(attrs: dict[str, Any]) -> Entity:
+def entity_from_node(node: str, attrs: dict[str, Any]) -> Entity:
     """Rebuild the Entity record of a node (inverse of :func:`entity_attributes`)."""
     model = ENTITY_MODELS[NodeType(attrs["type"])]
-    return model.model_validate({k: v for k, v in attrs.items() if k != "type"})
+    return model.model_validate({"id": node, **{k: v for k, v in attrs.items() if k != "type"}})
 
 
 def build_graph(ds: Dataset) -> nx.MultiDiGraph:

@@ -11,8 +11,8 @@ Examples
 >>> ds.add(Relation(id="r1", kind=RelationKind.OWNS, source="company:acme",
 ...                 target="company:acme-sub", as_of=date(2024, 1, 1),
 ...                 sources=("source:x",)), Origin("rel.csv", 2))
->>> [p.message for p in check_references(ds)][:1]
-["unknown id 'company:acme'"]
+>>> sorted(p.message for p in check_references(ds))
+["unknown id 'company:acme'", "unknown id 'company:acme-sub'", "unknown id 'source:x'"]
 """
 
 from __future__ import annotations
@@ -74,6 +74,8 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
         if isinstance(record, Relation):
             refs += [("source", record.source, None), ("target", record.target, None)]
         for field_name, ref, expected in refs:
+            if ref in ds.broken:
+                continue
             if ref not in ds.entities:
                 yield origin.problem(field_name, f"unknown id {ref!r}{_suggest(ds, ref)}")
             elif expected is not None and node_type_of(ref) is not expected:

@@ -43,6 +43,8 @@ class Dataset:
     relations: dict[str, Relation] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # ids of rows that were reported as invalid: references to them are not reported again
+    broken: set[str] = field(default_factory=set)
 
     def add(self, record: Entity | Relation, origin: Origin) -> None:
         """Add a record; a second record with the same id is a problem, never an overwrite."""
@@ -62,6 +64,7 @@ class Dataset:
     def merge(self, other: Dataset) -> None:
         """Add every record of ``other`` (duplicates become problems) and its problems."""
         self.problems.extend(other.problems)
+        self.broken |= other.broken
         for table in (other.entities, other.relations):
             for record_id, record in table.items():
                 self.add(record, other.origins[record_id])

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -263,6 +263,7 @@ class CapexPlan(Entity):
     references: ClassVar[dict[str, NodeType]] = {
         "sources": NodeType.SOURCE, "company": NodeType.COMPANY,
     }
+    name: Text = ""  # optional in data: derived from company and period when empty
     company: EntityId
     period: Text
     period_kind: PeriodKind
@@ -277,6 +278,14 @@ class CapexPlan(Entity):
     scope: Text
     as_of: date
     sources: tuple[EntityId, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_name(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("name"):
+            slug = str(data.get("company", "")).split(":", 1)[-1]
+            data = {**data, "name": f"{slug} capex {data.get('period', '')}".strip()}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> CapexPlan:

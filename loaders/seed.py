@@ -92,7 +92,7 @@ def _problems_from(exc: ValidationError, row: Row, renames: dict[str, str]) -> l
         if name == "weights":
             name = WEIGHT_COLUMNS.get(str(loc[2]), "weight") if len(loc) > 2 else "weight"
         message = err["msg"].removeprefix("Value error, ")
-        if loc and err["type"] != "missing":
+        if loc and err["type"] not in ("missing", "value_error"):
             message += f" (got {err['input']!r})"
         found.append(Problem(row.file, row.line, columns.get(name, name), message))
     return found
@@ -128,6 +128,7 @@ def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[
             if not sep:
                 problems.append(Problem(row.file, row.line, "listings",
                                         f"{item!r} is not EXCHANGE:TICKER (e.g. SSE:601138)"))
+                continue
             listings.append({"exchange": exchange.strip(), "ticker": ticker.strip()})
         payload["listings"] = listings
     return payload, problems
@@ -213,16 +214,23 @@ def load(root: Path, extra_files: Iterable[Path] = ()) -> Dataset:
         rows, problems = _table_rows(root, table.folder, extra.get(table.folder, []),
                                      table.columns, table.required)
         ds.problems.extend(problems)
+        bad_headers = {p.file for p in problems if p.line == 1}
         for row in rows:
+            if "id" in row.cells and row.file in bad_headers:
+                ds.broken.add(entity_id(table.model.node_type, row.cells["id"]))
+                continue
             payload, problems = _entity_payload(table, row)
             entity, more = _validated(table.model, payload, row, table.renames)
             ds.problems.extend(problems + more)
             if entity is not None and not problems:
                 ds.add(entity, Origin(row.file, row.line))
+            elif "id" in payload:
+                ds.broken.add(payload["id"])
     rows, problems = _table_rows(root, RELATIONS_FOLDER, extra.get(RELATIONS_FOLDER, []),
                                  RELATION_COLUMNS, ("kind", "source", "target", "as_of", "sources"))
     ds.problems.extend(problems)
-    _add_relations(rows, ds)
+    bad_headers = {p.file for p in problems if p.line == 1}
+    _add_relations((row for row in rows if row.file not in bad_headers), ds)
     _add_derived_relations(ds)
     return ds
 

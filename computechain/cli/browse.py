@@ -43,7 +43,7 @@ def show(name: str, seed_dir: Path | None, fmt: Format) -> None:
         columns=["field", "value"],
     )
     emit(facts, fmt, title=f"{attrs['name']}")
-    emit(relations.drop(columns=["relation_id"]), fmt, title="relations")
+    emit(relations.drop(columns=["other", "relation_id"]), fmt, title="relations")
     cited = sorted(set(attrs.get("sources", [])) | {
         s for cell in relations["sources"] for s in cell.split(";") if s})
     sources = pd.DataFrame(

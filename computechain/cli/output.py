@@ -40,4 +40,7 @@ def emit(frame: pd.DataFrame, fmt: Format, title: str | None = None) -> None:
             table.add_column(str(column), overflow="fold")
         for row in frame.itertuples(index=False):
             table.add_row(*(_cell(v) for v in row))
-        Console(soft_wrap=False).print(table)
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=200)  # piped: do not fold columns to 80 characters
+        console.print(table)
