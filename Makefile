@@ -17,7 +17,7 @@ demo: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check computechain graph loaders queries exports tests bench
-	$(BIN)/mypy
+	$(BIN)/python scripts/typecheck.py
 
 test: lint
 	$(BIN)/python -m pytest

@@ -46,6 +46,10 @@ class DataValidationError(ComputechainError):
         super().__init__(f"{len(self.problems)} problem(s) in the input data:\n{lines}")
 
 
+class UnknownSourceError(ComputechainError):
+    """A ``--with NAME=PATH`` names no registered data source."""
+
+
 class UnknownEntityError(ComputechainError, LookupError):
     """A name, alias, ticker or id matched no entity of the graph."""
 

@@ -23,9 +23,10 @@ Examples
 ...                 weights=(Weight(meaning=WeightMeaning.COST_SHARE, value=0.25,
 ...                                 basis=Basis.ESTIMATE, basis_note="teardown"),)), o)
 >>> G = build_graph(ds)
->>> G.edges["segment:hbm", "segment:gpu", "r"]["cost_share"], G.edges["segment:hbm", "segment:gpu", "r"]["basis"]
+>>> attrs = G.edges["segment:hbm", "segment:gpu", "r"]
+>>> attrs["cost_share"], attrs["basis"]
 (0.25, 'estimate')
->>> relation_from_edge("segment:hbm", "segment:gpu", "r", G.edges["segment:hbm", "segment:gpu", "r"]) == ds.relations["r"]
+>>> relation_from_edge("segment:hbm", "segment:gpu", "r", attrs) == ds.relations["r"]
 True
 """
 
@@ -34,7 +35,6 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-
 from computechain.graph.dataset import Dataset
 from computechain.graph.schema import (
     ENTITY_MODELS,

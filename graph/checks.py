@@ -21,7 +21,6 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 
-from computechain.errors import Problem
 from computechain.graph.dataset import Dataset
 from computechain.graph.schema import (
     RELATION_SPECS,
@@ -36,6 +35,8 @@ from computechain.graph.schema import (
     node_type_of,
 )
 from computechain.graph.vocabulary import Vocabulary
+
+from computechain.errors import Problem
 
 SUM_TOLERANCE = 1e-9
 
@@ -70,7 +71,7 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
     records: list[Entity | Relation] = [*ds.entities.values(), *ds.relations.values()]
     for record in records:
         origin = ds.origins[record.id]
-        refs = list(_referenced(record))
+        refs: list[tuple[str, str, NodeType | None]] = list(_referenced(record))
         if isinstance(record, Relation):
             refs += [("source", record.source, None), ("target", record.target, None)]
         for field_name, ref, expected in refs:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from computechain.errors import Problem
 from computechain.graph.schema import Entity, NodeType, Relation
+
+from computechain.errors import Problem
 
 
 @dataclass(frozen=True)

@@ -443,7 +443,7 @@ def node_type_of(entity_id: str) -> NodeType:
         return NodeType(prefix)
     except ValueError:
         options = ", ".join(t.value for t in NodeType)
-        raise ValueError(f"unknown id prefix {prefix!r} in {entity_id!r}; use one of {options}")
+        raise ValueError(f"unknown id prefix {prefix!r} in {entity_id!r}; use one of {options}") from None
 
 
 def check_schema() -> None:

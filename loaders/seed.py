@@ -23,9 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_origin
 
-from pydantic import BaseModel, ValidationError
-
-from computechain.errors import DataValidationError, Problem
 from computechain.graph.dataset import Dataset, Origin
 from computechain.graph.schema import (
     AIModel,
@@ -43,6 +40,9 @@ from computechain.graph.schema import (
 )
 from computechain.graph.vocabulary import Vocabulary
 from computechain.loaders.csvtable import Row, read_csv, read_folder
+from pydantic import BaseModel, ValidationError
+
+from computechain.errors import DataValidationError, Problem
 
 LIST_SEPARATOR = ";"
 WEIGHT_COLUMNS = {"meaning": "weight_meaning", "value": "weight", "low": "low", "high": "high",

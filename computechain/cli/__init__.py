@@ -6,6 +6,9 @@ every command that prints a table takes ``--format table|csv|json``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +38,30 @@ seed_option = click.option(
 )
 
 
-def load(seed_dir: Path | None) -> nx.MultiDiGraph:
-    """Load the checked graph for a command."""
-    from computechain.loaders import load_graph
+@dataclass(frozen=True)
+class GraphInput:
+    """What a command loads: the seed (default: shipped) plus ``--with NAME=PATH`` sources."""
 
-    return load_graph(seed_dir)
+    seed_dir: Path | None = None
+    extras: tuple[str, ...] = ()
+
+    def load(self) -> nx.MultiDiGraph:
+        from computechain.loaders import load_graph
+
+        return load_graph(self.seed_dir, with_sources=self.extras)
+
+
+def graph_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command ``--seed DIR`` and ``--with NAME=PATH`` and pass it ``graph: GraphInput``."""
+
+    @seed_option
+    @click.option("--with", "extras", multiple=True, metavar="NAME=PATH",
+                  help="Add a data source to the seed (repeatable), e.g. --with table=my.csv:map.yaml.")
+    @functools.wraps(command)
+    def wrapper(*args: Any, seed_dir: Path | None, extras: tuple[str, ...], **kwargs: Any) -> Any:
+        return command(*args, graph=GraphInput(seed_dir, extras), **kwargs)
+
+    return wrapper
 
 
 @click.group(cls=_Group)
@@ -50,4 +72,4 @@ def main() -> None:
 
 from computechain.cli import browse, data, export  # noqa: E402  (commands register on import)
 
-__all__ = ["browse", "data", "export", "load", "main", "seed_option"]
+__all__ = ["GraphInput", "browse", "data", "export", "graph_options", "main", "seed_option"]

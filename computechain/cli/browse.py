@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 import pandas as pd
 
-from computechain.cli import load, main, seed_option
+from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
-from computechain.queries.lookup import resolve, search as search_entities
+from computechain.queries.lookup import resolve
+from computechain.queries.lookup import search as search_entities
 from computechain.queries.neighbours import relations_of
 
 CARD_SKIP = {"type", "id", "sources"}
@@ -25,12 +24,12 @@ def _text(value: object) -> str:
 
 @main.command()
 @click.argument("name")
-@seed_option
+@graph_options
 @format_option
-def show(name: str, seed_dir: Path | None, fmt: Format) -> None:
+def show(name: str, graph: GraphInput, fmt: Format) -> None:
     """Print the entity card of NAME (a name, alias, Chinese name, ticker or id): its
     attributes, its relations in and out with weights, and the sources they cite."""
-    G = load(seed_dir)
+    G = graph.load()
     node = resolve(G, name)
     attrs = G.nodes[node]
     relations = relations_of(G, entity=node)
@@ -57,8 +56,8 @@ def show(name: str, seed_dir: Path | None, fmt: Format) -> None:
 @main.command()
 @click.argument("text")
 @click.option("--limit", default=50, show_default=True, help="At most this many rows.")
-@seed_option
+@graph_options
 @format_option
-def search(text: str, limit: int, seed_dir: Path | None, fmt: Format) -> None:
+def search(text: str, limit: int, graph: GraphInput, fmt: Format) -> None:
     """List entities whose name, alias, Chinese name, ticker or id contains TEXT."""
-    emit(search_entities(load(seed_dir), text=text, limit=limit), fmt)
+    emit(search_entities(graph.load(), text=text, limit=limit), fmt)

@@ -7,21 +7,21 @@ from pathlib import Path
 
 import click
 
-from computechain.cli import load, main, seed_option
+from computechain.cli import GraphInput, graph_options, main, seed_option
 from computechain.cli.output import Format, emit, format_option
 from computechain.errors import DataValidationError, Problem
-from computechain.queries.summary import summary
+from computechain.queries.summary import SummaryBy, summary
 
-SUMMARIES = ("type", "kind", "segment", "country", "exchange")
+SUMMARIES: tuple[SummaryBy, ...] = ("type", "kind", "segment", "country", "exchange")
 
 
 @main.command()
-@seed_option
+@graph_options
 @format_option
-def build(seed_dir: Path | None, fmt: Format) -> None:
+def build(graph: GraphInput, fmt: Format) -> None:
     """Load and validate the seed, build the graph and print counts by node type, relation
     kind, segment, country and exchange."""
-    G = load(seed_dir)
+    G = graph.load()
     if fmt == "table":
         click.echo(f"Built graph: {G.number_of_nodes()} nodes, {G.number_of_edges()} relations, "
                    f"{len(G.graph['sources'])} sources.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from computechain.cli import load, main, seed_option
+from computechain.cli import GraphInput, graph_options, main
 from computechain.exports.node_link import write_json
 
 
@@ -18,9 +18,9 @@ def export() -> None:
 @export.command("json")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write.")
-@seed_option
-def export_json(out: Path, seed_dir: Path | None) -> None:
+@graph_options
+def export_json(out: Path, graph: GraphInput) -> None:
     """Networkx node-link JSON with a top-level sources table."""
-    G = load(seed_dir)
+    G = graph.load()
     write_json(G, out)
     click.echo(f"Wrote {out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges.")

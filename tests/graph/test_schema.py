@@ -3,9 +3,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pydantic import ValidationError
-
-from computechain.errors import SchemaError
 from computechain.graph import schema
 from computechain.graph.schema import (
     Basis,
@@ -15,6 +12,9 @@ from computechain.graph.schema import (
     WeightMeaning,
     relation_id,
 )
+from pydantic import ValidationError
+
+from computechain.errors import SchemaError
 
 
 def _relation(**changes: object) -> Relation:
@@ -44,7 +44,7 @@ def test_a_weight_meaning_without_whole_fails_the_schema(monkeypatch: pytest.Mon
 
 def test_an_undeclared_node_type_in_a_spec_fails_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(schema.ENTITY_MODELS, schema.NodeType.REGION)
-    with pytest.raises(SchemaError, match="names node type .*region.* with no model"):
+    with pytest.raises(SchemaError, match=r"names node type .*region.* with no model"):
         schema.check_schema()
 
 
