@@ -29,6 +29,7 @@ from computechain.graph.schema import (
     CapexPlan,
     Company,
     Entity,
+    NodeType,
     Policy,
     Region,
     Relation,
@@ -110,6 +111,11 @@ def _split(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
 
 
+def _source_ids(cell: str) -> list[str]:
+    """A ``sources`` cell names only sources, so a bare slug means ``source:<slug>``."""
+    return [item if ":" in item else entity_id(NodeType.SOURCE, item) for item in _split(cell)]
+
+
 def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[Problem]]:
     payload: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -117,6 +123,8 @@ def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[
         name = table.renames.get(column, column)
         if name == "id":
             payload["id"] = entity_id(table.model.node_type, raw)
+        elif name == "sources":
+            payload[name] = _source_ids(raw)
         elif get_origin(table.model.model_fields[name].annotation) is tuple:
             payload[name] = _split(raw)
         else:
@@ -146,7 +154,7 @@ def _relation_payload(row: Row) -> tuple[dict[str, Any], list[Problem]]:
     elif weight:
         payload["weights"] = [weight]
     for column, raw in cells.items():
-        payload[column] = _split(raw) if column == "sources" else raw
+        payload[column] = _source_ids(raw) if column == "sources" else raw
     return payload, problems
 
 
