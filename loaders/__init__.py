@@ -4,7 +4,7 @@ Examples
 --------
 >>> G = load_graph()
 >>> G.nodes["company:tsmc"]["name"]
-'TSMC'
+'Taiwan Semiconductor Manufacturing Company Limited'
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
+
+from computechain.errors import DataValidationError, UnknownSourceError
 from computechain.graph.build import build_graph
 from computechain.graph.checks import check_dataset
 from computechain.graph.dataset import Dataset
 from computechain.loaders import seed
-
-from computechain.errors import DataValidationError, UnknownSourceError
 
 
 def default_seed_dir() -> Path:

@@ -13,7 +13,7 @@ Examples
 >>> neumann_solve(sp.csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]])), np.array([1.0, 0.0]), nodes=("a", "b"))
 Traceback (most recent call last):
 ...
-computechain.queries.view.QueryError: demand propagation does not converge (spectral radius >= 1): the cycle a -> b -> a passes on all of its spend; give its weights or use --fill none
+computechain.queries.view.QueryError: demand propagation does not converge (spectral radius >= 1): the cycle a -> b -> a ...
 """
 
 from __future__ import annotations

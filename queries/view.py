@@ -123,9 +123,9 @@ def _market_shares(edges: list[tuple[str, str, str, dict[str, Any]]]) -> dict[tu
     """(company, segment) -> latest market share on or before the view's date."""
     latest: dict[tuple[str, str], tuple[str, float]] = {}
     for u, v, _, d in edges:
-        if d["kind"] == "participates_in" and d.get("market_share") is not None:
-            if (u, v) not in latest or d["as_of"] >= latest[(u, v)][0]:
-                latest[(u, v)] = (d["as_of"], float(d["market_share"]))
+        newer = (u, v) not in latest or d["as_of"] >= latest[(u, v)][0]
+        if d["kind"] == "participates_in" and d.get("market_share") is not None and newer:
+            latest[(u, v)] = (d["as_of"], float(d["market_share"]))
     return {pair: share for pair, (_, share) in latest.items()}
 
 
