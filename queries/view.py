@@ -75,6 +75,8 @@ class Channel:
     basis: str
     product: str | None
     relation: str
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class CompiledView:
     A_parts: dict[str, sp.csr_matrix]
     R_parts: dict[str, sp.csr_matrix]
     relations: dict[tuple[int, int], tuple[str, ...]]  # (row, col) -> relation ids behind it
+    revenue_ranges: tuple[Channel, ...]  # known revenue shares that carry a low/high range
 
     @property
     def A(self) -> sp.csr_matrix:
@@ -117,6 +120,10 @@ def _weight(attrs: dict[str, Any], meaning: str) -> tuple[float | None, str]:
     if value is None:
         return None, "filled"
     return float(value), attrs.get(f"{meaning}_basis") or "reported"
+
+
+def _range(attrs: dict[str, Any], meaning: str) -> tuple[float | None, float | None]:
+    return attrs.get(f"{meaning}_low"), attrs.get(f"{meaning}_high")
 
 
 def _market_shares(edges: list[tuple[str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], float]:
@@ -217,16 +224,13 @@ def revenue_channels(G: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[s
                      spend: list[Channel]) -> list[Channel]:
     """Revenue channels: row earns from col wherever row is in col's spend, with the reported
     ``share_of_supplier_revenue`` when an edge has one."""
-    reported: dict[tuple[str, str], tuple[float, str]] = {}
-    for u, v, _, d in edges:
-        if d.get("share_of_supplier_revenue") is not None:
-            reported[(u, v)] = _weight(d, "share_of_supplier_revenue")  # type: ignore[assignment]
+    meaning = "share_of_supplier_revenue"
+    known = {(u, v): (*_weight(d, meaning), *_range(d, meaning)) for u, v, _, d in edges
+             if d.get(meaning) is not None}
     out = []
     for ch in spend:
-        weight, basis = reported.get((ch.row, ch.col), (None, "filled"))
-        if G.nodes[ch.row].get("type") == "capex" or ch.relation.startswith("develops:"):
-            weight, basis = None, "filled"  # a capex plan's or model's money comes from its owner
-        out.append(Channel(ch.row, ch.col, weight, basis, ch.product, ch.relation))
+        weight, basis, low, high = known.get((ch.row, ch.col), (None, "filled", None, None))
+        out.append(Channel(ch.row, ch.col, weight, basis, ch.product, ch.relation, low, high))
     return out
 
 
@@ -255,7 +259,8 @@ def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRul
     relations: dict[tuple[int, int], list[str]] = defaultdict(list)
     for ch in spend:
         relations[(index[ch.row], index[ch.col])].append(ch.relation)
+    ranged = tuple(ch for ch in revenue_filled if ch.low is not None and ch.high is not None and ch.weight)
     view = CompiledView(nodes, index, _matrices(spend_filled, index), _matrices(revenue_filled, index),
-                        {k: tuple(v) for k, v in relations.items()})
+                        {k: tuple(v) for k, v in relations.items()}, ranged)
     cache[key] = view
     return view
