@@ -32,9 +32,12 @@ True
 
 from __future__ import annotations
 
+from datetime import date
+from enum import Enum
 from typing import Any
 
 import networkx as nx
+
 from computechain.graph.dataset import Dataset
 from computechain.graph.schema import (
     ENTITY_MODELS,
@@ -46,6 +49,18 @@ from computechain.graph.schema import (
 )
 
 WEIGHT_PARTS = ("low", "high", "basis", "basis_note")
+_EDGE_FIELDS = tuple(name for name in Relation.model_fields if name not in ("id", "source", "target", "weights"))
+
+
+def _plain(value: Any) -> Any:
+    """A field value as JSON-ready data: dates as ISO strings, enums as values, tuples as lists."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def entity_attributes(entity: Entity) -> dict[str, Any]:
@@ -55,7 +70,8 @@ def entity_attributes(entity: Entity) -> dict[str, Any]:
 
 def edge_attributes(rel: Relation) -> dict[str, Any]:
     """The edge attributes of a relation, weights flattened (see the module docstring)."""
-    attrs = rel.model_dump(mode="json", exclude={"id", "source", "target", "weights"})
+    # by hand rather than model_dump: a million relations build in seconds, not tens of seconds
+    attrs = {name: _plain(getattr(rel, name)) for name in _EDGE_FIELDS}
     for weight in rel.weights:
         dumped = weight.model_dump(mode="json")
         m = dumped["meaning"]

@@ -21,6 +21,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 
+from computechain.errors import Problem
 from computechain.graph.dataset import Dataset
 from computechain.graph.schema import (
     RELATION_SPECS,
@@ -35,8 +36,6 @@ from computechain.graph.schema import (
     node_type_of,
 )
 from computechain.graph.vocabulary import Vocabulary
-
-from computechain.errors import Problem
 
 SUM_TOLERANCE = 1e-9
 
@@ -77,11 +76,12 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
         for field_name, ref, expected in refs:
             if ref in ds.broken:
                 continue
-            if ref not in ds.entities:
+            entity = ds.entities.get(ref)
+            if entity is None:
                 yield origin.problem(field_name, f"unknown id {ref!r}{_suggest(ds, ref)}")
-            elif expected is not None and node_type_of(ref) is not expected:
+            elif expected is not None and entity.node_type is not expected:
                 yield origin.problem(
-                    field_name, f"{ref!r} is a {node_type_of(ref).value}, not a {expected.value}"
+                    field_name, f"{ref!r} is a {entity.node_type.value}, not a {expected.value}"
                 )
 
 
@@ -93,12 +93,12 @@ def check_endpoints(ds: Dataset) -> Iterator[Problem]:
             ("source", rel.source, spec.sources),
             ("target", rel.target, spec.targets),
         ):
-            node_type = node_type_of(ref)
-            if node_type not in allowed:
+            prefix = ref.split(":", 1)[0]  # ids carry their type: cheaper than parsing 10^6 of them
+            if prefix not in allowed:
                 options = ", ".join(sorted(t.value for t in allowed))
                 yield ds.origins[rel.id].problem(
                     field_name,
-                    f"a {rel.kind.value} relation cannot have a {node_type.value} as {field_name}"
+                    f"a {rel.kind.value} relation cannot have a {node_type_of(ref).value} as {field_name}"
                     f" (allowed: {options})",
                 )
 

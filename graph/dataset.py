@@ -16,15 +16,17 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from computechain.graph.schema import Entity, NodeType, Relation
+from typing import NamedTuple
 
 from computechain.errors import Problem
+from computechain.graph.schema import Entity, NodeType, Relation
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where a record was read: file and line (line 0 for a whole file or a derived record)."""
+class Origin(NamedTuple):
+    """Where a record was read: file and line (line 0 for a whole file or a derived record).
+
+    A NamedTuple rather than a frozen dataclass: a million of them are made per large load.
+    """
 
     file: str
     line: int

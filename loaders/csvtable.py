@@ -32,6 +32,25 @@ class Row:
     cells: dict[str, str]
 
 
+def _csv_records(text: str) -> tuple[list[tuple[int, list[str]]], Problem | None]:
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            records.append((reader.line_num, cells))
+    except csv.Error as exc:
+        return records, Problem("", reader.line_num, "(row)" if records else "(header)", f"malformed CSV: {exc}")
+    return records, None
+
+
+def _header_problems(name: str, header: list[str], columns: Sequence[str], required: Iterable[str]) -> list[Problem]:
+    expected = ", ".join(columns)
+    problems = [Problem(name, 1, column or "(empty)", f"unknown column; expected columns: {expected}")
+                for column in header if column not in columns]
+    problems += [Problem(name, 1, column, "missing mandatory column") for column in required if column not in header]
+    return problems
+
+
 def read_csv(
     path: Path, columns: Sequence[str], required: Iterable[str]
 ) -> tuple[list[Row], list[Problem]]:
@@ -41,42 +60,30 @@ def read_csv(
     learn which ids the file meant to define instead of reporting every reference to them.
     """
     name = str(path)
-    problems: list[Problem] = []
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(name, 0, "(file)", f"cannot read: {exc}")]
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        return [], [Problem(name, 1, "(header)", "empty file; expected a header line")]
-    except csv.Error as exc:
-        return [], [Problem(name, 1, "(header)", f"malformed CSV: {exc}")]
-    expected = ", ".join(columns)
-    for column in header:
-        if column not in columns:
-            problems.append(Problem(name, 1, column or "(empty)", f"unknown column; expected columns: {expected}"))
-    for column in required:
-        if column not in header:
-            problems.append(Problem(name, 1, column, "missing mandatory column"))
+    records, malformed = _csv_records(text)
+    if not records:
+        problem = malformed or Problem(name, 1, "(header)", "empty file; expected a header line")
+        return [], [Problem(name, problem.line, problem.field, problem.message)]
+    header = [h.strip() for h in records[0][1]]
+    problems = _header_problems(name, header, columns, required)
     if len(set(header)) != len(header):
-        problems.append(Problem(name, 1, "(header)", "a column name appears twice"))
-        return [], problems
+        return [], [*problems, Problem(name, 1, "(header)", "a column name appears twice")]
     rows: list[Row] = []
-    line = 1
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                problems.append(Problem(name, line, "(row)", f"expected {len(header)} cells, found {len(cells)}"))
-                continue
-            kept = {col: val.strip() for col, val in zip(header, cells, strict=True) if val.strip()}
-            rows.append(Row(name, line, kept))
-    except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {exc}"))
+    width = len(header)
+    for line, cells in records[1:]:
+        if not any(cells) or all(c.isspace() for c in cells if c):
+            continue
+        if len(cells) != width:
+            problems.append(Problem(name, line, "(row)", f"expected {width} cells, found {len(cells)}"))
+            continue
+        rows.append(Row(name, line, {col: val.strip() for col, val in zip(header, cells, strict=True)
+                                     if val and not val.isspace()}))
+    if malformed:
+        problems.append(Problem(name, malformed.line, malformed.field, malformed.message))
     return rows, problems
 
 

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_origin
 
+from pydantic import BaseModel, ValidationError
+
+from computechain.errors import DataValidationError, Problem
 from computechain.graph.dataset import Dataset, Origin
 from computechain.graph.schema import (
     AIModel,
@@ -41,9 +44,6 @@ from computechain.graph.schema import (
 )
 from computechain.graph.vocabulary import Vocabulary
 from computechain.loaders.csvtable import Row, read_csv, read_folder
-from pydantic import BaseModel, ValidationError
-
-from computechain.errors import DataValidationError, Problem
 
 LIST_SEPARATOR = ";"
 WEIGHT_COLUMNS = {"meaning": "weight_meaning", "value": "weight", "low": "low", "high": "high",
@@ -144,18 +144,26 @@ def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[
 
 def _relation_payload(row: Row) -> tuple[dict[str, Any], list[Problem]]:
     cells = dict(row.cells)
-    payload: dict[str, Any] = {"id": "(pending)"}
+    payload: dict[str, Any] = {"id": _minted_id(cells)}
     problems = []
-    weight = {field_name: cells.pop(column) for field_name, column in WEIGHT_COLUMNS.items()
-              if column in cells}
+    weight = {field_name: cells.pop(column) for field_name, column in WEIGHT_COLUMNS.items() if column in cells}
     if weight and "value" not in weight:
-        for column in (WEIGHT_COLUMNS[f] for f in weight):
-            problems.append(Problem(row.file, row.line, column, "given without a weight"))
+        problems += [Problem(row.file, row.line, WEIGHT_COLUMNS[f], "given without a weight") for f in weight]
     elif weight:
         payload["weights"] = [weight]
     for column, raw in cells.items():
         payload[column] = _source_ids(raw) if column == "sources" else raw
     return payload, problems
+
+
+def _minted_id(cells: dict[str, str]) -> str:
+    """The relation id from the raw cells (a row whose cells are invalid fails validation anyway)."""
+    try:
+        valid_from = date.fromisoformat(cells["valid_from"]) if "valid_from" in cells else None
+        return relation_id(RelationKind(cells["kind"]), cells["source"], cells["target"], cells.get("product"),
+                           valid_from)
+    except (KeyError, ValueError):
+        return "(invalid)"
 
 
 def _add_relations(rows: Iterable[Row], ds: Dataset) -> None:
@@ -164,9 +172,7 @@ def _add_relations(rows: Iterable[Row], ds: Dataset) -> None:
         relation, more = _validated(Relation, payload, row)
         ds.problems.extend(problems + more)
         if relation is not None and not problems:
-            rid = relation_id(relation.kind, relation.source, relation.target,
-                              relation.product, relation.valid_from)
-            ds.add(relation.model_copy(update={"id": rid}), Origin(row.file, row.line))
+            ds.add(relation, Origin(row.file, row.line))
 
 
 def _derived(kind: RelationKind, source: str, target: str, entity: AIModel | CapexPlan) -> Relation:

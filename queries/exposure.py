@@ -44,12 +44,13 @@ import scipy.sparse as sp
 
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
+from computechain.queries.paths import best_paths, path_nodes
 from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
 DEMAND_GROUPS: tuple[DemandGroup, ...] = ("hyperscalers", "labs", "capex", "models", "all")
 EXPOSURE_COLUMNS = ["demand_source", "name", "exposure", "exposure_reported", "exposure_estimate",
-                    "exposure_filled", "p5", "p50", "p95"]
+                    "exposure_filled", "p5", "p50", "p95", "path", "relations"]
 RANKING_COLUMNS = ["company", "name", "listings", "exposure", "exposure_reported", "exposure_estimate",
                    "exposure_filled", "p5", "p50", "p95"]
 
@@ -127,12 +128,14 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     """The share of ``company``'s revenue that traces back to each demand source of group ``to``.
 
     Columns: demand_source, name, exposure, exposure_reported, exposure_estimate,
-    exposure_filled (sum to exposure), p5, p50, p95 (NaN without ``samples``).
+    exposure_filled (sum to exposure), p5, p50, p95 (NaN without ``samples``), path (the
+    largest-product revenue path from the company to the source), relations (along that path).
     Rows: sources with positive exposure, largest first, then id.
     """
     node = resolve(G, company)
     view = compile_view(G, as_of=as_of, fill=fill)
     start = view.index[node]
+    _, predecessors = best_paths(view.R, start)
     rows = []
     for source in demand_sources(G, to):
         if source == node:
@@ -141,7 +144,11 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
         target[view.index[source]] = 1.0
         solved = _exposure_table(view, {source: target}, [], samples, seed)[source]
         if solved["total"][start] > 1e-12:
-            rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, start)})
+            steps = path_nodes(predecessors, view.index[source])
+            rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, start),
+                         "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
+                         "relations": ";".join(rid for seller, buyer in zip(steps, steps[1:], strict=False)
+                                               for rid in view.relations.get((seller, buyer), ()))})
     frame = pd.DataFrame(rows, columns=EXPOSURE_COLUMNS)
     return frame.sort_values(["exposure", "demand_source"], ascending=[False, True]).reset_index(drop=True)
 

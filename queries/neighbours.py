@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 import pandas as pd
+
 from computechain.graph.schema import WeightMeaning
 
 RELATION_COLUMNS = ["direction", "kind", "other", "other_name", "product", "weights", "basis",

@@ -34,13 +34,13 @@ from datetime import date
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.sparse import csgraph
-
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
+from computechain.queries.paths import best_paths, path_nodes
 from computechain.queries.view import CompiledView, FillRule, compile_view
 
-TRACE_COLUMNS = ["id", "name", "type", "tier", "share", "share_reported", "share_estimate", "share_filled", "path"]
+TRACE_COLUMNS = ["id", "name", "type", "tier", "share", "share_reported", "share_estimate", "share_filled", "path",
+                 "relations"]
 MIN_SHARE = 1e-12
 
 
@@ -53,23 +53,15 @@ def propagate_by_basis(view: CompiledView, f: np.ndarray) -> tuple[np.ndarray, n
             neumann_solve(view.A, f, nodes=view.nodes))
 
 
-def best_paths(view: CompiledView, source: int) -> tuple[np.ndarray, np.ndarray]:
-    """Tier (fewest hops) and the predecessor on the largest-product path from ``source`` to
-    every node, along spend (column -> row)."""
-    spend = view.A.T.tocsr()  # edge spender -> supplier
-    tiers = csgraph.dijkstra(spend, indices=source, unweighted=True)
-    cost = spend.copy()
-    cost.data = -np.log(np.clip(cost.data, 1e-300, 1.0)) + 1e-12  # positive: dijkstra ignores zeros
-    _, predecessors = csgraph.dijkstra(cost, indices=source, return_predecessors=True)
-    return tiers, predecessors
+def path_text(G: nx.MultiDiGraph, view: CompiledView, steps: list[int]) -> str:
+    """Names along a path, demand side first."""
+    return " <- ".join(str(G.nodes[view.nodes[i]].get("name", view.nodes[i])) for i in steps)
 
 
-def path_text(G: nx.MultiDiGraph, view: CompiledView, predecessors: np.ndarray, target: int) -> str:
-    """Names along the best path from the source to ``target``, demand-side first."""
-    steps = [target]
-    while predecessors[steps[-1]] >= 0:
-        steps.append(int(predecessors[steps[-1]]))
-    return " <- ".join(str(G.nodes[view.nodes[i]].get("name", view.nodes[i])) for i in reversed(steps))
+def path_relations(view: CompiledView, steps: list[int]) -> list[str]:
+    """Relation ids behind each step of a spend path (spender -> supplier)."""
+    return [rid for spender, supplier in zip(steps, steps[1:], strict=False)
+            for rid in view.relations.get((supplier, spender), ())]
 
 
 def trace(G: nx.MultiDiGraph, *, source: str, as_of: date | None = None,
@@ -78,7 +70,8 @@ def trace(G: nx.MultiDiGraph, *, source: str, as_of: date | None = None,
 
     Columns: id, name, type, tier (hops from the source), share (of one unit of the source's
     spend; may exceed the direct share where paths converge), share_reported,
-    share_estimate, share_filled (they sum to share), path (the largest-product path).
+    share_estimate, share_filled (they sum to share), path (the largest-product path),
+    relations (``;``-joined ids of the relations along that path).
     Rows: largest share first, then id.
     """
     node = resolve(G, source)
@@ -87,13 +80,14 @@ def trace(G: nx.MultiDiGraph, *, source: str, as_of: date | None = None,
     f = np.zeros(len(view.nodes))
     f[start] = 1.0
     reported, with_estimates, total = propagate_by_basis(view, f)
-    tiers, predecessors = best_paths(view, start)
+    tiers, predecessors = best_paths(view.A.T.tocsr(), start)
     reached = [i for i in np.flatnonzero(total > MIN_SHARE) if i != start]
     rows = [{
         "id": view.nodes[i], "name": G.nodes[view.nodes[i]].get("name"), "type": G.nodes[view.nodes[i]].get("type"),
         "tier": int(tiers[i]), "share": float(total[i]), "share_reported": float(reported[i]),
         "share_estimate": float(with_estimates[i] - reported[i]), "share_filled": float(total[i] - with_estimates[i]),
-        "path": path_text(G, view, predecessors, i),
+        "path": path_text(G, view, path_nodes(predecessors, i)),
+        "relations": ";".join(path_relations(view, path_nodes(predecessors, i))),
     } for i in reached]
     frame = pd.DataFrame(rows, columns=TRACE_COLUMNS)
     return frame.sort_values(["share", "id"], ascending=[False, True]).reset_index(drop=True)

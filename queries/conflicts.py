@@ -1,0 +1,82 @@
+"""Where sources disagree: the same weight of the same relation, given by two datasets.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_edge("company:gpu", "company:cloud", key="a", kind="supplies", product=None,
+...            dataset="seed", as_of="2025-12-31", valid_from=None, valid_to=None,
+...            share_of_supplier_output=0.19)
+'a'
+>>> G.add_edge("company:gpu", "company:cloud", key="b", kind="supplies", product=None,
+...            dataset="epoch-chips", as_of="2025-12-31", valid_from="2022-01-01",
+...            valid_to="2025-12-31", share_of_supplier_output=0.23, share_of_supplier_output_low=0.18,
+...            share_of_supplier_output_high=0.3)
+'b'
+>>> row = conflicts(G, tolerance=0.01).to_dict("records")[0]
+>>> row["dataset_a"], row["dataset_b"], round(row["difference"], 2), bool(row["ranges_overlap"])
+('epoch-chips', 'seed', 0.04, True)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from computechain.graph.schema import WeightMeaning
+
+CONFLICT_COLUMNS = ["kind", "source", "target", "product", "meaning",
+                    "dataset_a", "value_a", "low_a", "high_a", "as_of_a", "relation_a",
+                    "dataset_b", "value_b", "low_b", "high_b", "as_of_b", "relation_b",
+                    "difference", "ranges_overlap"]
+
+
+def _periods_overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    # ISO date strings compare as dates; an open bound holds forever
+    return (a.get("valid_from") or "") <= (b.get("valid_to") or "9999") and \
+        (b.get("valid_from") or "") <= (a.get("valid_to") or "9999")
+
+
+def _side(key: str, attrs: dict[str, Any], meaning: str, tag: str) -> dict[str, Any]:
+    return {f"dataset_{tag}": attrs.get("dataset"), f"value_{tag}": attrs[meaning],
+            f"low_{tag}": attrs.get(f"{meaning}_low"), f"high_{tag}": attrs.get(f"{meaning}_high"),
+            f"as_of_{tag}": attrs.get("as_of"), f"relation_{tag}": key}
+
+
+def _range(attrs: dict[str, Any], meaning: str) -> tuple[float, float]:
+    value = attrs[meaning]
+    low, high = attrs.get(f"{meaning}_low"), attrs.get(f"{meaning}_high")
+    return (value if low is None else low, value if high is None else high)
+
+
+def conflicts(G: nx.MultiDiGraph, *, tolerance: float = 0.0) -> pd.DataFrame:
+    """Pairs of relations from different datasets that give the same weight meaning for the same
+    kind, source, target and product over overlapping periods, with values more than
+    ``tolerance`` apart.
+
+    Columns: kind, source, target, product, meaning; for each side (a, b, datasets in name
+    order) dataset, value, low, high, as_of, relation; difference (absolute); ranges_overlap
+    (True when the two low-high ranges, a bare value being its own range, intersect).
+    Sorted by kind, source, target, product, meaning, then the two relation ids.
+    """
+    groups: dict[tuple[str, str, str, str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        for weight in WeightMeaning:
+            if attrs.get(weight.value) is not None:
+                groups[(attrs["kind"], u, v, attrs.get("product") or "", weight.value)].append((key, attrs))
+    rows = []
+    for (kind, u, v, product, meaning), edges in sorted(groups.items()):
+        ordered = sorted(edges, key=lambda e: (str(e[1].get("dataset")), e[0]))
+        for (key_a, a), (key_b, b) in combinations(ordered, 2):
+            difference = abs(a[meaning] - b[meaning])
+            if a.get("dataset") == b.get("dataset") or not _periods_overlap(a, b) or difference <= tolerance:
+                continue
+            (low_a, high_a), (low_b, high_b) = _range(a, meaning), _range(b, meaning)
+            rows.append({"kind": kind, "source": u, "target": v, "product": product or None, "meaning": meaning,
+                         **_side(key_a, a, meaning, "a"), **_side(key_b, b, meaning, "b"),
+                         "difference": difference, "ranges_overlap": low_a <= high_b and low_b <= high_a})
+    return pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
