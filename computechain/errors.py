@@ -69,3 +69,11 @@ class AmbiguousEntityError(ComputechainError, LookupError):
         super().__init__(
             f"{name!r} matches several entities: {', '.join(self.candidates)}. Use an id."
         )
+
+
+class ViewError(ComputechainError):
+    """View options (``--focus``, ``--trace``, ``--segment``, ``--listed``) that cannot be applied."""
+
+
+class ExportError(ComputechainError):
+    """A graph cannot be exported as asked (too large for the format, unknown option ...)."""

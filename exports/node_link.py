@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
 from computechain.exports.files import write_text_atomic
 
 

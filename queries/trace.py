@@ -81,7 +81,7 @@ def trace(G: nx.MultiDiGraph, *, source: str, as_of: date | None = None,
     f[start] = 1.0
     reported, with_estimates, total = propagate_by_basis(view, f)
     tiers, predecessors = best_paths(view.A.T.tocsr(), start)
-    reached = [i for i in np.flatnonzero(total > MIN_SHARE) if i != start]
+    reached = [int(i) for i in np.flatnonzero(total > MIN_SHARE) if i != start]
     rows = [{
         "id": view.nodes[i], "name": G.nodes[view.nodes[i]].get("name"), "type": G.nodes[view.nodes[i]].get("type"),
         "tier": int(tiers[i]), "share": float(total[i]), "share_reported": float(reported[i]),

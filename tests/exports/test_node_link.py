@@ -4,10 +4,10 @@ import json
 from pathlib import Path
 
 import networkx as nx
+
 from computechain.exports.node_link import graph_from_node_link, write_json
 from computechain.graph.build import entity_from_node, relation_from_edge
 from computechain.loaders import load_dataset
-
 from tests.conftest import MINI_SEED
 
 
