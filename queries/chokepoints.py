@@ -24,8 +24,10 @@ from the first: one single-source dependency.
 ...                    market_share=s, market_share_basis="reported")
 >>> _ = G.add_edge("company:a", "company:gpu", key="s", kind="supplies", product="segment:hbm",
 ...                as_of="2024-12-31")
->>> chokepoints(G)[["segment", "suppliers", "hhi", "leader", "leader_share", "single_source_customers"]].to_dict("records")
-[{'segment': 'segment:hbm', 'suppliers': 2, 'hhi': 5200.0, 'leader': 'company:a', 'leader_share': 0.6, 'single_source_customers': 1}]
+>>> columns = ["segment", "suppliers", "hhi", "leader", "leader_share", "single_source_customers"]
+>>> chokepoints(G)[columns].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+[{'segment': 'segment:hbm', 'suppliers': 2, 'hhi': 5200.0, 'leader': 'company:a', 'leader_share': 0.6,
+  'single_source_customers': 1}]
 >>> single_sources(G).to_dict("records")
 [{'customer': 'company:gpu', 'product': 'segment:hbm', 'supplier': 'company:a'}]
 """
@@ -40,24 +42,11 @@ import numpy as np
 import pandas as pd
 
 from computechain.queries.leontief import neumann_solve
-from computechain.queries.view import FillRule, QueryError, compile_view, valid_edges
+from computechain.queries.view import FillRule, QueryError, compile_view, latest_market_shares, valid_edges
 
 CHOKEPOINT_COLUMNS = ["segment", "name", "suppliers", "share_known", "hhi", "leader", "leader_share",
                       "single_source_customers", "influence"]
 SINGLE_SOURCE_COLUMNS = ["customer", "product", "supplier"]
-
-
-def _latest_shares(G: nx.MultiDiGraph, as_of: date | None) -> dict[str, dict[str, float]]:
-    """segment -> company -> its latest known market share."""
-    latest: dict[tuple[str, str], tuple[str, float]] = {}
-    for u, v, _, d in valid_edges(G, as_of):
-        if d["kind"] == "participates_in" and d.get("market_share") is not None:
-            if (u, v) not in latest or d["as_of"] > latest[(u, v)][0]:
-                latest[(u, v)] = (d["as_of"], float(d["market_share"]))
-    shares: dict[str, dict[str, float]] = defaultdict(dict)
-    for (company, segment), (_, share) in latest.items():
-        shares[segment][company] = share
-    return shares
 
 
 def single_sources(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataFrame:
@@ -93,7 +82,9 @@ def chokepoints(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRule
     hhi (0-10,000, over known shares), leader, leader_share, single_source_customers,
     influence (Acemoglu et al. 2012). Rows: highest hhi first, then segment id.
     """
-    shares = _latest_shares(G, as_of)
+    shares: dict[str, dict[str, float]] = defaultdict(dict)
+    for (company, segment), share in latest_market_shares(valid_edges(G, as_of)).items():
+        shares[segment][company] = share
     suppliers: dict[str, set[str]] = defaultdict(set)
     for u, v, _, d in valid_edges(G, as_of):
         if d["kind"] == "participates_in":

@@ -72,7 +72,7 @@ def conflicts(G: nx.MultiDiGraph, *, tolerance: float = 0.0) -> pd.DataFrame:
     for (kind, u, v, product, meaning), edges in sorted(groups.items()):
         ordered = sorted(edges, key=lambda e: (str(e[1].get("dataset")), e[0]))
         for (key_a, a), (key_b, b) in combinations(ordered, 2):
-            difference = abs(a[meaning] - b[meaning])
+            difference = round(abs(a[meaning] - b[meaning]), 12)  # 0.09, not 0.08999999999999997
             if a.get("dataset") == b.get("dataset") or not _periods_overlap(a, b) or difference <= tolerance:
                 continue
             (low_a, high_a), (low_b, high_b) = _range(a, meaning), _range(b, meaning)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 import networkx as nx
@@ -44,7 +45,7 @@ import scipy.sparse as sp
 
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
-from computechain.queries.paths import best_paths, path_nodes
+from computechain.queries.paths import best_paths, path_nodes, relations_along
 from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
@@ -63,11 +64,11 @@ def demand_sources(G: nx.MultiDiGraph, group: DemandGroup) -> list[str]:
     chosen = []
     for node, attrs in G.nodes(data=True):
         node_roles = set(attrs.get("roles") or ())
-        if (group in roles and node_roles & roles[group]
-                or group == "capex" and attrs.get("type") == "capex"
-                or group == "models" and attrs.get("type") == "model"
-                or group == "all" and (node_roles & {"hyperscaler", "cloud-provider", "model-lab"}
-                                       or attrs.get("type") in ("capex", "model"))):
+        if ((group in roles and node_roles & roles[group])
+                or (group == "capex" and attrs.get("type") == "capex")
+                or (group == "models" and attrs.get("type") == "model")
+                or (group == "all" and (node_roles & {"hyperscaler", "cloud-provider", "model-lab"}
+                                       or attrs.get("type") in ("capex", "model")))):
             chosen.append(node)
     return sorted(chosen)
 
@@ -147,8 +148,7 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
             steps = path_nodes(predecessors, view.index[source])
             rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, start),
                          "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
-                         "relations": ";".join(rid for seller, buyer in zip(steps, steps[1:], strict=False)
-                                               for rid in view.relations.get((seller, buyer), ()))})
+                         "relations": ";".join(relations_along(view.relations, pairwise(steps)))})
     frame = pd.DataFrame(rows, columns=EXPOSURE_COLUMNS)
     return frame.sort_values(["exposure", "demand_source"], ascending=[False, True]).reset_index(drop=True)
 

@@ -30,13 +30,15 @@ on a filled weight.
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
-from computechain.queries.paths import best_paths, path_nodes
+from computechain.queries.paths import best_paths, path_nodes, relations_along
 from computechain.queries.view import CompiledView, FillRule, compile_view
 
 TRACE_COLUMNS = ["id", "name", "type", "tier", "share", "share_reported", "share_estimate", "share_filled", "path",
@@ -59,9 +61,8 @@ def path_text(G: nx.MultiDiGraph, view: CompiledView, steps: list[int]) -> str:
 
 
 def path_relations(view: CompiledView, steps: list[int]) -> list[str]:
-    """Relation ids behind each step of a spend path (spender -> supplier)."""
-    return [rid for spender, supplier in zip(steps, steps[1:], strict=False)
-            for rid in view.relations.get((supplier, spender), ())]
+    """Relation ids behind each step of a spend path (spender -> supplier: entry A[supplier, spender])."""
+    return relations_along(view.relations, ((supplier, spender) for spender, supplier in pairwise(steps)))
 
 
 def trace(G: nx.MultiDiGraph, *, source: str, as_of: date | None = None,

@@ -126,8 +126,8 @@ def _range(attrs: dict[str, Any], meaning: str) -> tuple[float | None, float | N
     return attrs.get(f"{meaning}_low"), attrs.get(f"{meaning}_high")
 
 
-def _market_shares(edges: list[tuple[str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], float]:
-    """(company, segment) -> latest market share on or before the view's date."""
+def latest_market_shares(edges: list[tuple[str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], float]:
+    """(company, segment) -> its latest market share among ``edges``."""
     latest: dict[tuple[str, str], tuple[str, float]] = {}
     for u, v, _, d in edges:
         newer = (u, v) not in latest or d["as_of"] >= latest[(u, v)][0]
@@ -250,7 +250,7 @@ def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRul
     if key in cache:
         return cache[key]
     edges = valid_edges(G, as_of)
-    shares = _market_shares(edges)
+    shares = latest_market_shares(edges)
     spend = spend_channels(G, edges)
     nodes = tuple(G.nodes)
     index = {node: i for i, node in enumerate(nodes)}
