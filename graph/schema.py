@@ -44,6 +44,7 @@ class NodeType(StrEnum):
     CAPEX_PLAN = "capex"
     POLICY = "policy"
     REGION = "region"
+    SITE = "site"
     SOURCE = "source"
 
 
@@ -61,12 +62,20 @@ class RelationKind(StrEnum):
     SUPPORTS = "supports"
     RESTRICTS = "restricts"
     LOCATED_IN = "located_in"
+    OPERATES = "operates"
+    USES = "uses"
+    POWERS = "powers"
+    BUILDS = "builds"
+    INVESTS_IN = "invests_in"
+    POSSIBLY_SAME_AS = "possibly_same_as"
 
 
 class WeightMeaning(StrEnum):
     """What a relation's weight measures."""
 
     SHARE_OF_SUPPLIER_REVENUE = "share_of_supplier_revenue"
+    # of the supplier's output in physical units (e.g. H100-equivalents), not in money
+    SHARE_OF_SUPPLIER_OUTPUT = "share_of_supplier_output"
     SHARE_OF_CUSTOMER_SPEND = "share_of_customer_spend"
     MARKET_SHARE = "market_share"
     COST_SHARE = "cost_share"
@@ -79,6 +88,14 @@ class Basis(StrEnum):
 
     REPORTED = "reported"
     ESTIMATE = "estimate"
+
+
+class Confidence(StrEnum):
+    """How sure the source is that an unweighted relation holds (Epoch's confidence tags)."""
+
+    CONFIDENT = "confident"
+    LIKELY = "likely"
+    SPECULATIVE = "speculative"
 
 
 class CapexBasis(StrEnum):
@@ -111,6 +128,7 @@ class Endpoint(StrEnum):
 # one segment's market shares ... must each sum to at most 1 (checked when a graph is built).
 WEIGHT_WHOLE: dict[WeightMeaning, Endpoint] = {
     WeightMeaning.SHARE_OF_SUPPLIER_REVENUE: Endpoint.SOURCE,
+    WeightMeaning.SHARE_OF_SUPPLIER_OUTPUT: Endpoint.SOURCE,
     WeightMeaning.SHARE_OF_CUSTOMER_SPEND: Endpoint.TARGET,
     WeightMeaning.MARKET_SHARE: Endpoint.TARGET,
     WeightMeaning.COST_SHARE: Endpoint.TARGET,
@@ -145,10 +163,11 @@ def _spec(
 
 _N = NodeType
 _W = WeightMeaning
+_RESOLVABLE: set[NodeType] = {t for t in NodeType if t is not NodeType.SOURCE}
 RELATION_SPECS: dict[RelationKind, RelationSpec] = {
     RelationKind.SUPPLIES: _spec(
         {_N.COMPANY}, {_N.COMPANY},
-        {_W.SHARE_OF_SUPPLIER_REVENUE, _W.SHARE_OF_CUSTOMER_SPEND}, product=True,
+        {_W.SHARE_OF_SUPPLIER_REVENUE, _W.SHARE_OF_SUPPLIER_OUTPUT, _W.SHARE_OF_CUSTOMER_SPEND}, product=True,
         description="supplier -> customer; goods flow this way, demand the other way",
     ),
     RelationKind.PARTICIPATES_IN: _spec(
@@ -187,6 +206,25 @@ RELATION_SPECS: dict[RelationKind, RelationSpec] = {
     ),
     RelationKind.LOCATED_IN: _spec(
         {_N.COMPANY, _N.REGION}, {_N.REGION}, description="company or region -> region"
+    ),
+    RelationKind.OPERATES: _spec(
+        {_N.COMPANY}, {_N.SITE}, description="owner / operator -> data-centre site"
+    ),
+    RelationKind.USES: _spec(
+        {_N.COMPANY}, {_N.SITE}, description="lab or company -> data-centre site whose compute it uses"
+    ),
+    RelationKind.POWERS: _spec(
+        {_N.COMPANY}, {_N.SITE}, description="energy company -> data-centre site it supplies power to"
+    ),
+    RelationKind.BUILDS: _spec(
+        {_N.COMPANY}, {_N.SITE}, description="construction company -> data-centre site it builds"
+    ),
+    RelationKind.INVESTS_IN: _spec(
+        {_N.COMPANY}, {_N.SITE}, description="investor -> data-centre site (project) it finances"
+    ),
+    # An external record that matched several seed entities is kept apart and linked to each.
+    RelationKind.POSSIBLY_SAME_AS: _spec(
+        _RESOLVABLE, _RESOLVABLE, description="external entity -> seed entity it may be (ambiguous match)"
     ),
 }
 
@@ -319,6 +357,21 @@ class Region(Entity):
     sources: tuple[EntityId, ...] = Field(min_length=1)
 
 
+class Site(Entity):
+    """A data-centre campus. Figures are the source's current estimates (2025 US dollars)."""
+
+    node_type: ClassVar[NodeType] = NodeType.SITE
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    address: str | None = None
+    project: str | None = None
+    h100e: float | None = Field(default=None, ge=0)
+    power_mw: float | None = Field(default=None, ge=0)
+    capex_usd_bn: float | None = Field(default=None, ge=0)
+    chip_types: tuple[Text, ...] = ()
+    links: tuple[Text, ...] = ()  # evidence the source cites for the site
+    sources: tuple[EntityId, ...] = Field(min_length=1)
+
+
 class Source(Entity):
     """A cited public document. ``name`` is its title."""
 
@@ -331,7 +384,8 @@ class Source(Entity):
 
 
 ENTITY_MODELS: dict[NodeType, type[Entity]] = {
-    model.node_type: model for model in (Company, Segment, AIModel, CapexPlan, Policy, Region, Source)
+    model.node_type: model
+    for model in (Company, Segment, AIModel, CapexPlan, Policy, Region, Site, Source)
 }
 
 
@@ -372,14 +426,27 @@ def entity_id(node_type: NodeType, slug: str) -> str:
 
 
 def relation_id(
-    kind: RelationKind, source: str, target: str, product: str | None, valid_from: date | None
+    kind: RelationKind, source: str, target: str, product: str | None, valid_from: date | None,
+    *, valid_to: date | None = None, dataset: str = "seed",
 ) -> str:
-    """Mint the deterministic id of a relation (the one place relation ids are made)."""
+    """Mint the deterministic id of a relation (the one place relation ids are made).
+
+    External datasets also pass ``valid_to`` (their periods may share a start, e.g. cumulative
+    totals) and their ``dataset`` name, so the same relation asserted by two sources keeps both.
+
+    >>> relation_id(RelationKind.SUPPLIES, "company:a", "company:b", None, date(2022, 1, 1),
+    ...             valid_to=date(2025, 12, 31), dataset="epoch-chips")
+    'supplies:company:a->company:b@2022-01-01..2025-12-31~epoch-chips'
+    """
     rid = f"{kind.value}:{source}->{target}"
     if product:
         rid += f"#{product}"
     if valid_from:
         rid += f"@{valid_from.isoformat()}"
+    if valid_to:
+        rid += f"{'' if valid_from else '@'}..{valid_to.isoformat()}"
+    if dataset != "seed":
+        rid += f"~{dataset}"
     return rid
 
 
@@ -401,6 +468,7 @@ class Relation(Record):
     valid_to: date | None = None
     sources: tuple[EntityId, ...] = Field(min_length=1)
     dataset: Text = "seed"
+    confidence: Confidence | None = None
     note: str | None = None
 
     @model_validator(mode="after")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
 from computechain.loaders import load_graph
 
 MINI_SEED = Path(__file__).parent / "fixtures" / "mini_seed"

@@ -44,22 +44,28 @@ class GraphInput:
 
     seed_dir: Path | None = None
     extras: tuple[str, ...] = ()
+    sources: tuple[str, ...] | None = None  # dataset names whose relations to keep (None: all)
 
     def load(self) -> nx.MultiDiGraph:
         from computechain.loaders import load_graph
 
-        return load_graph(self.seed_dir, with_sources=self.extras)
+        return load_graph(self.seed_dir, with_sources=self.extras, sources=self.sources)
 
 
 def graph_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a command ``--seed DIR`` and ``--with NAME=PATH`` and pass it ``graph: GraphInput``."""
+    """Give a command ``--seed DIR``, ``--with NAME=PATH`` and ``--sources A,B`` and pass it
+    ``graph: GraphInput``."""
 
     @seed_option
     @click.option("--with", "extras", multiple=True, metavar="NAME=PATH",
                   help="Add a data source to the seed (repeatable), e.g. --with table=my.csv:map.yaml.")
+    @click.option("--sources", "sources", default=None, metavar="A,B",
+                  help="Keep only the relations of these datasets, e.g. --sources seed,epoch-chips.")
     @functools.wraps(command)
-    def wrapper(*args: Any, seed_dir: Path | None, extras: tuple[str, ...], **kwargs: Any) -> Any:
-        return command(*args, graph=GraphInput(seed_dir, extras), **kwargs)
+    def wrapper(*args: Any, seed_dir: Path | None, extras: tuple[str, ...], sources: str | None,
+                **kwargs: Any) -> Any:
+        chosen = tuple(s.strip() for s in sources.split(",") if s.strip()) if sources is not None else None
+        return command(*args, graph=GraphInput(seed_dir, extras, chosen), **kwargs)
 
     return wrapper
 
@@ -70,6 +76,6 @@ def main() -> None:
     """computechain: a knowledge graph of the AI compute supply chain."""
 
 
-from computechain.cli import browse, data, export  # noqa: E402  (commands register on import)
+from computechain.cli import analysis, browse, conflicts, data, export  # noqa: E402  (commands register on import)
 
-__all__ = ["GraphInput", "browse", "data", "export", "graph_options", "main", "seed_option"]
+__all__ = ["GraphInput", "analysis", "browse", "conflicts", "data", "export", "graph_options", "main", "seed_option"]

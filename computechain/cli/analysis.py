@@ -14,7 +14,11 @@ from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
 from computechain.queries.chokepoints import chokepoints as chokepoints_query
 from computechain.queries.explain import explain
-from computechain.queries.exposure import DEMAND_GROUPS, DemandGroup, exposure as exposure_query, exposure_ranking
+from computechain.queries.exposure import DEMAND_GROUPS, DemandGroup, exposure_ranking
+from computechain.queries.exposure import exposure as exposure_query
+from computechain.queries.policy import policy_impact as policy_impact_query
+from computechain.queries.shock import shock as shock_query
+from computechain.queries.shock import supply_losses
 from computechain.queries.trace import trace as trace_query
 from computechain.queries.view import FILL_RULES, FillRule
 
@@ -100,3 +104,56 @@ def chokepoints(as_of: date | None, fill: FillRule, graph: GraphInput, fmt: Form
     """Per segment: supplier count, HHI of market shares, leader, single-source customers and
     network influence (Acemoglu et al. 2012)."""
     emit(chokepoints_query(graph.load(), as_of=as_of, fill=fill), fmt, title="chokepoints")
+
+
+def _scales(pairs: tuple[str, ...]) -> dict[str, float]:
+    scales = {}
+    for pair in pairs:
+        name, sep, factor = pair.rpartition("=")
+        try:
+            scales[name] = float(factor)
+        except ValueError:
+            sep = ""
+        if not sep or not name:
+            raise click.BadParameter(f"{pair!r} is not NAME=FACTOR (e.g. microsoft-fy2025=1.2)", param_hint="--scale")
+    return scales
+
+
+@main.command()
+@click.option("--scale", "scales", multiple=True, metavar="NAME=FACTOR",
+              help="Multiply a demand source's final demand (repeatable), e.g. capex:microsoft-fy2025=1.2.")
+@click.option("--remove", multiple=True, metavar="NAME",
+              help="Remove a company, company#segment (one product), segment, region or country:CC (repeatable).")
+@click.option("--cut", multiple=True, metavar="FROM->TO#SEGMENT",
+              help="Cut a product's supply from one country's companies to another's, "
+                   "e.g. US->CN#segment:ai-accelerators.")
+@click.option("--no-substitute", is_flag=True, help="Do not let customers switch to the segment's other suppliers.")
+@click.option("--top", default=30, show_default=True, help="Show this many output changes (0 for all).")
+@click.option("--losses", is_flag=True, help="With --format csv/json: print who loses supply instead of the changes.")
+@model_options
+@graph_options
+@format_option
+def shock(scales: tuple[str, ...], remove: tuple[str, ...], cut: tuple[str, ...], no_substitute: bool, top: int,
+          losses: bool, as_of: date | None, fill: FillRule, graph: GraphInput, fmt: Format) -> None:
+    """What-if: the change in every company's and segment's output, and who loses supply
+    (in table format both tables; with csv/json the changes, or with --losses the losses)."""
+    G = graph.load()
+    loss_table = supply_losses(G, remove=remove, cut=cut, substitute=not no_substitute, as_of=as_of)
+    if losses and fmt != "table":
+        emit(loss_table, fmt)
+        return
+    changes = shock_query(G, scale=_scales(scales), remove=remove, cut=cut, substitute=not no_substitute, as_of=as_of,
+                          fill=fill)
+    emit(changes.head(top) if top else changes, fmt, title="output change (one unit of demand at every source)")
+    if fmt == "table" and (remove or cut):
+        emit(loss_table, fmt, title="who loses supply")
+
+
+@main.command("policy-impact")
+@click.argument("policy")
+@model_options
+@graph_options
+@format_option
+def policy_impact(policy: str, as_of: date | None, fill: FillRule, graph: GraphInput, fmt: Format) -> None:
+    """Which companies and segments POLICY supports or restricts, directly and through the chain."""
+    emit(policy_impact_query(graph.load(), policy=policy, as_of=as_of, fill=fill), fmt, title=f"impact of {policy}")

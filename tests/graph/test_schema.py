@@ -3,6 +3,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
+
+from computechain.errors import SchemaError
 from computechain.graph import schema
 from computechain.graph.schema import (
     Basis,
@@ -12,9 +15,6 @@ from computechain.graph.schema import (
     WeightMeaning,
     relation_id,
 )
-from pydantic import ValidationError
-
-from computechain.errors import SchemaError
 
 
 def _relation(**changes: object) -> Relation:

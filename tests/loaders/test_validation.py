@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from computechain.loaders import load_dataset, load_graph
 
 from computechain.errors import DataValidationError
+from computechain.loaders import load_dataset, load_graph
 from tests.conftest import append_row, replace_in
 
 REL = "relations/relations.csv"
