@@ -54,6 +54,7 @@ def _non_converging_message(M: sp.csr_matrix, term: np.ndarray, nodes: Sequence[
     cycle = [u for u, _ in nx.find_cycle(G.subgraph(component))]
     start = cycle.index(min(cycle))  # deterministic: start the loop at its smallest id
     cycle = cycle[start:] + cycle[:start]
-    loop = " -> ".join([*cycle, cycle[0]])
+    shown = [*cycle, cycle[0]] if len(cycle) <= 12 else [*cycle[:10], f"... ({len(cycle)} nodes in all)", cycle[0]]
+    loop = " -> ".join(shown)
     return (f"demand propagation does not converge (spectral radius >= 1): the cycle {loop} passes on "
             "all of its spend; give its weights or use --fill none")
