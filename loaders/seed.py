@@ -114,7 +114,8 @@ def _split(cell: str) -> list[str]:
 
 def _source_ids(cell: str) -> list[str]:
     """A ``sources`` cell names only sources, so a bare slug means ``source:<slug>``."""
-    return [item if ":" in item else entity_id(NodeType.SOURCE, item) for item in _split(cell)]
+    items = _split(cell) if LIST_SEPARATOR in cell else [cell]
+    return [item if ":" in item else entity_id(NodeType.SOURCE, item) for item in items]
 
 
 def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[Problem]]:
@@ -143,25 +144,32 @@ def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[
     return payload, problems
 
 
+_WEIGHT_COLUMN_SET = frozenset(WEIGHT_COLUMNS.values())
+
+
 def _relation_payload(row: Row) -> tuple[dict[str, Any], list[Problem]]:
-    cells = dict(row.cells)
-    payload: dict[str, Any] = {"id": _minted_id(cells)}
+    payload: dict[str, Any] = dict(row.cells)
     problems = []
-    weight = {field_name: cells.pop(column) for field_name, column in WEIGHT_COLUMNS.items() if column in cells}
-    if weight and "value" not in weight:
-        problems += [Problem(row.file, row.line, WEIGHT_COLUMNS[f], "given without a weight") for f in weight]
-    elif weight:
-        payload["weights"] = [weight]
-    for column, raw in cells.items():
-        payload[column] = _source_ids(raw) if column == "sources" else raw
+    if payload.keys() & _WEIGHT_COLUMN_SET:
+        weight = {name: payload.pop(column) for name, column in WEIGHT_COLUMNS.items() if column in payload}
+        if "value" not in weight:
+            problems += [Problem(row.file, row.line, WEIGHT_COLUMNS[f], "given without a weight") for f in weight]
+        else:
+            payload["weights"] = [weight]
+    if "sources" in payload:
+        payload["sources"] = _source_ids(payload["sources"])
+    payload["id"] = _minted_id(row.cells)
     return payload, problems
+
+
+_KINDS = {kind.value: kind for kind in RelationKind}
 
 
 def _minted_id(cells: dict[str, str]) -> str:
     """The relation id from the raw cells (a row whose cells are invalid fails validation anyway)."""
     try:
         valid_from = date.fromisoformat(cells["valid_from"]) if "valid_from" in cells else None
-        return relation_id(RelationKind(cells["kind"]), cells["source"], cells["target"], cells.get("product"),
+        return relation_id(_KINDS[cells["kind"]], cells["source"], cells["target"], cells.get("product"),
                            valid_from)
     except (KeyError, ValueError):
         return "(invalid)"

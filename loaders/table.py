@@ -103,7 +103,7 @@ def _rows(path: Path, mapping: Mapping) -> tuple[list[Row], list[Problem]]:
         sheet = Path(tmp) / "sheet.csv"
         pd.read_excel(path, dtype=str, header=None).to_csv(sheet, index=False, header=False)
         rows, problems = read_csv(sheet, columns, required)
-    return ([replace(r, file=str(path)) for r in rows], [replace(p, file=str(path)) for p in problems])
+    return ([r._replace(file=str(path)) for r in rows], [replace(p, file=str(path)) for p in problems])
 
 
 def _endpoint(cells: Cells, end: Literal["source", "target"], mapping: Mapping, source_id: str,
