@@ -173,11 +173,12 @@ def spend_channels(G: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[str
 
 
 def _merge_duplicates(channels: list[Channel]) -> list[Channel]:
-    """One channel per (row, col): dated duplicates keep the latest known weight."""
+    """One channel per (row, col): of dated duplicates (channels come in as-of order) the latest
+    known weight wins."""
     merged: dict[tuple[str, str], Channel] = {}
     for ch in channels:
         seen = merged.get((ch.row, ch.col))
-        if seen is None or (seen.weight is None and ch.weight is not None):
+        if seen is None or ch.weight is not None:
             merged[(ch.row, ch.col)] = ch
     return list(merged.values())
 
@@ -249,7 +250,7 @@ def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRul
     key = (as_of, fill, G.number_of_nodes(), G.number_of_edges())
     if key in cache:
         return cache[key]
-    edges = valid_edges(G, as_of)
+    edges = sorted(valid_edges(G, as_of), key=lambda edge: edge[3]["as_of"])
     shares = latest_market_shares(edges)
     spend = spend_channels(G, edges)
     nodes = tuple(G.nodes)

@@ -118,3 +118,12 @@ def test_propagation_conserves_demand(links: list[tuple[int, int, float]], start
     x = neumann_solve(sp.csr_matrix(A), f, nodes=tuple(map(str, range(n))))
     assert np.allclose(x - A @ x, f, atol=1e-9)
     assert np.allclose(x, np.linalg.solve(np.eye(n) - A, f), atol=1e-9)
+
+
+def test_a_later_weight_of_the_same_relation_wins() -> None:
+    G = graph(C, [
+        ("company:gpu", "company:lab", "supplies", spend(0.6, as_of="2025-12-31", valid_from="2025-01-01")),
+        ("company:gpu", "company:lab", "supplies", spend(0.3, as_of="2024-12-31", valid_from="2024-01-01")),
+    ])
+    assert _shares(trace(G, source="company:lab", fill="none")) == {"company:gpu": 0.6}
+    assert _shares(trace(G, source="company:lab", fill="none", as_of=date(2024, 12, 31))) == {"company:gpu": 0.3}
