@@ -43,6 +43,7 @@ from computechain.exports.files import write_text_atomic
 from computechain.exports.formats import cell_text
 from computechain.exports.html_template import PAGE_SCRIPT, TEMPLATE
 from computechain.graph.schema import NodeType, RelationKind, WeightMeaning
+from computechain.queries.exposure import exposure_ranking
 from computechain.queries.neighbours import weight_summary
 
 MAX_NODES = 5_000
@@ -86,9 +87,19 @@ def _market_share(G: nx.MultiDiGraph) -> dict[str, float]:
 
 
 # Size metrics: name -> G -> {node: value}; a node missing from the result gets the smallest size.
+def _exposure(G: nx.MultiDiGraph) -> dict[str, float]:
+    """Each company's exposure to hyperscaler demand (:func:`computechain.queries.exposure.exposure_ranking`)."""
+    companies = [n for n, t in G.nodes(data="type") if t == "company"]
+    if not companies:
+        return {}
+    ranking = exposure_ranking(G, companies=companies, to="hyperscalers")
+    return dict(zip(ranking["company"], ranking["exposure"].astype(float), strict=True))
+
+
 SIZE_METRICS: dict[str, Callable[[nx.MultiDiGraph], dict[str, float]]] = {
     "degree": _degree,
     "market_share": _market_share,
+    "exposure": _exposure,
     "share": lambda G: {n: float(s) for n, s in G.nodes(data="share") if s is not None},
 }
 

@@ -87,10 +87,18 @@ def test_a_trace_is_laid_out_in_tiers(mini_graph: nx.MultiDiGraph) -> None:
     assert {n["id"]: n["size"] for n in data["nodes"]}["company:widget-labs"] == 40
 
 
+def test_nodes_can_be_sized_by_exposure_to_hyperscalers(mini_graph: nx.MultiDiGraph) -> None:
+    # Beta Memory: all of its modelled revenue traces to the hyperscaler (1.0); Acme Foundry: 0.6
+    # (see tests/cli/test_analysis_cli.py); sizes scale with the metric, the largest at 40
+    sizes = {n["id"]: n["size"] for n in page_data(html_page(mini_graph, size_by="exposure"))["nodes"]}
+    assert sizes["company:beta-memory"] == 40
+    assert sizes["company:acme-foundry"] < sizes["company:beta-memory"]
+
+
 def test_options_and_size_are_checked(mini_graph: nx.MultiDiGraph) -> None:
     with pytest.raises(ExportError, match="unknown colour_by 'kind'; use one of type, segment"):
         html_page(mini_graph, colour_by="kind")  # type: ignore[arg-type]
-    with pytest.raises(ExportError, match="unknown size_by 'revenue'; use one of degree, market_share, share"):
+    with pytest.raises(ExportError, match="unknown size_by 'revenue'; use one of degree, market_share, exposure"):
         html_page(mini_graph, size_by="revenue")
     big = nx.MultiDiGraph(sources={})
     big.add_nodes_from((f"company:c{i}", {"type": "company", "name": f"C{i}"}) for i in range(MAX_NODES + 1))
