@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from bench import build
+from bench import build, export_html, queries
 
 
 def main() -> None:
     build.main()
+    export_html.main()
+    queries.main()
 
 
 if __name__ == "__main__":

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -36,6 +34,7 @@ from matplotlib.font_manager import fontManager
 from matplotlib.patches import Patch
 
 from computechain.errors import ExportError
+from computechain.exports.files import write_bytes_atomic
 from computechain.exports.html import KIND_COLOUR, TYPE_STYLE
 from computechain.graph.schema import NodeType, RelationKind, WeightMeaning
 
@@ -113,13 +112,4 @@ def write_picture(G: nx.MultiDiGraph, path: Path, *, title: str, fmt: str | None
     chosen = fmt or path.suffix.lower().lstrip(".")
     if chosen not in PICTURE_FORMATS:
         raise ExportError(f"picture format {chosen!r} of {path.name!r}: use one of {', '.join(PICTURE_FORMATS)}")
-    data = picture_bytes(G, fmt=chosen, title=title)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, picture_bytes(G, fmt=chosen, title=title))

@@ -68,7 +68,7 @@ def test_bad_view_options_exit_2_with_a_message(args: list[str], message: str, t
 
 def test_bad_html_options_exit_2(tmp_path: Path) -> None:
     code, _, stderr = run("export", "html", "--out", str(tmp_path / "g.html"), *SEED, "--size-by", "revenue")
-    assert code == 2 and "'revenue' is not one of 'degree', 'market_share', 'share'" in stderr
+    assert code == 2 and "'revenue' is not one of 'degree', 'exposure', 'market_share', 'share'" in stderr
 
 
 def test_a_trace_export_is_laid_out_in_tiers(tmp_path: Path) -> None:

@@ -1,0 +1,55 @@
+"""Benchmark: push the synthetic 100,000-company / 1,000,000-relation graph to a real Neo4j.
+
+Target (Neo4j issue): >= 20,000 relations per second on a 2-core machine. It writes to the
+server at ``--uri`` (default: the dev server), so point it at an empty scratch database:
+``scripts/neo4j-dev-server wipe && scripts/neo4j-dev-server start``. It prints one JSON line for
+the first push (everything created), one for the same push again (everything matched), and one
+for pushing an empty graph, which deletes everything the benchmark wrote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from computechain.exports.neo4j import neo4j_rows
+from computechain.exports.neo4j_client import DEFAULT_URI, connect
+from computechain.exports.neo4j_push import DEFAULT_BATCH_SIZE, push_rows
+from computechain.loaders import load_graph
+
+
+def main(uri: str = DEFAULT_URI, companies: int = 100_000, relations: int = 1_000_000,
+         batch_size: int = DEFAULT_BATCH_SIZE) -> list[dict[str, object]]:
+    from bench.synthetic import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        G = load_graph(generate(Path(tmp), companies=companies, relations=relations))
+    started = time.perf_counter()
+    rows = neo4j_rows(G)
+    results: list[dict[str, object]] = [{"case": "build rows", "seconds": time.perf_counter() - started,
+                                         "nodes": rows.node_count, "relations": rows.relation_count}]
+    with connect(uri) as driver:
+        for case, batch in (("first push", rows), ("same push again", rows),
+                            ("push empty graph (delete all)", neo4j_rows(nx.MultiDiGraph(sources={})))):
+            report = push_rows(batch, driver, batch_size=batch_size, progress=False)
+            results.append({"case": case, "batch_size": batch_size, "seconds": round(report.seconds, 2),
+                            "relations_per_second": round(rows.relation_count / report.seconds),
+                            "deleted_relations": report.deleted_relations})
+    for row in results:
+        print(json.dumps(row))
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--uri", default=DEFAULT_URI)
+    parser.add_argument("--companies", type=int, default=100_000)
+    parser.add_argument("--relations", type=int, default=1_000_000)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    args = parser.parse_args()
+    main(args.uri, args.companies, args.relations, args.batch_size)

@@ -1,0 +1,125 @@
+"""Write the graph to a Neo4j database: the thin, I/O half of ``computechain neo4j push``.
+
+Constraints first, then batched ``UNWIND $rows ... MERGE`` (built by
+:mod:`computechain.exports.neo4j`) in managed write transactions, which the driver retries
+on transient errors (deadlocks, leader switches, a lost connection). Then whatever computechain
+wrote in an earlier push but this graph no longer has is deleted; nothing without the
+``computechain`` marker is ever touched.
+
+A push that dies half-way leaves a mix of old and new rows; pushing again finishes the
+job, because every row is merged on its id and the push id is a digest of the graph.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from neo4j import Driver
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from computechain.exports.neo4j import (
+    LABELS,
+    REL_TYPES,
+    Neo4jRows,
+    constraint_statements,
+    kept_nodes_query,
+    merge_nodes_query,
+    merge_relations_query,
+    neo4j_rows,
+    stale_nodes_query,
+    stale_relations_query,
+)
+
+# Measured on a 2-core machine (bench/neo4j_push.py): larger batches gain nothing and
+# make each retried transaction costlier.
+DEFAULT_BATCH_SIZE = 10_000
+
+
+@dataclass(frozen=True)
+class PushReport:
+    """What one push wrote and removed."""
+
+    push_id: str
+    nodes: dict[str, int]
+    relations: dict[str, int]
+    deleted_relations: int
+    deleted_nodes: int
+    kept_nodes: int
+    seconds: float
+    batch_size: int = field(default=DEFAULT_BATCH_SIZE)
+
+    @property
+    def relations_per_second(self) -> float:
+        return sum(self.relations.values()) / self.seconds if self.seconds else 0.0
+
+
+def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+@contextmanager
+def _progress(total: int, show: bool) -> Iterator[Progress]:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), disable=not show) as bar:
+        yield bar
+
+
+def _delete_until_done(driver: Driver, query: str, push_id: str, batch_size: int, database: str | None) -> int:
+    deleted = 0
+    while True:
+        records = driver.execute_query(query, push=push_id, limit=batch_size, database_=database).records
+        count = int(records[0]["deleted"])
+        deleted += count
+        if count < batch_size:
+            return deleted
+
+
+def push_rows(rows: Neo4jRows, driver: Driver, *, database: str | None = None,
+              batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True) -> PushReport:
+    """Write ``rows`` (see :func:`computechain.exports.neo4j.neo4j_rows`) and delete what
+    computechain wrote earlier that ``rows`` no longer has."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    started = time.perf_counter()
+    for statement in constraint_statements():
+        driver.execute_query(statement, database_=database)
+    with _progress(rows.node_count + rows.relation_count, progress) as bar:
+        task = bar.add_task("neo4j push", total=rows.node_count + rows.relation_count)
+        work = [(merge_nodes_query(t), r) for t, r in rows.nodes.items()]
+        work += [(merge_relations_query(g), r) for g, r in rows.relations.items()]
+        for query, group_rows in work:
+            for batch in _batches(group_rows, batch_size):
+                driver.execute_query(query, rows=batch, database_=database)
+                bar.advance(task, len(batch))
+    deleted_relations = sum(_delete_until_done(driver, stale_relations_query(kind), rows.push_id, batch_size,
+                                               database) for kind in REL_TYPES)
+    deleted_nodes = sum(_delete_until_done(driver, stale_nodes_query(t), rows.push_id, batch_size, database)
+                        for t in LABELS)
+    kept = sum(int(driver.execute_query(kept_nodes_query(t), push=rows.push_id, database_=database).records[0]["kept"])
+               for t in LABELS)
+    relations: dict[str, int] = {}
+    for group, group_rows in rows.relations.items():
+        relations[REL_TYPES[group.kind]] = relations.get(REL_TYPES[group.kind], 0) + len(group_rows)
+    return PushReport(
+        push_id=rows.push_id,
+        nodes={LABELS[t]: len(r) for t, r in rows.nodes.items()},
+        relations=relations,
+        deleted_relations=deleted_relations,
+        deleted_nodes=deleted_nodes,
+        kept_nodes=kept,
+        seconds=time.perf_counter() - started,
+        batch_size=batch_size,
+    )
+
+
+def push(G: nx.MultiDiGraph, driver: Driver, *, database: str | None = None,
+         batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True) -> PushReport:
+    """Push graph ``G`` to the database ``driver`` points at (idempotent; see the module docstring)."""
+    return push_rows(neo4j_rows(G), driver, database=database, batch_size=batch_size, progress=progress)
