@@ -16,25 +16,33 @@ from computechain.queries.chokepoints import chokepoints as chokepoints_query
 from computechain.queries.explain import explain
 from computechain.queries.exposure import DEMAND_GROUPS, DemandGroup, exposure_ranking
 from computechain.queries.exposure import exposure as exposure_query
+from computechain.queries.lookup import resolve
 from computechain.queries.policy import policy_impact as policy_impact_query
 from computechain.queries.shock import shock as shock_query
 from computechain.queries.shock import supply_losses
+from computechain.queries.tiers import customers as tier_customers
+from computechain.queries.tiers import suppliers as tier_suppliers
 from computechain.queries.trace import trace as trace_query
 from computechain.queries.view import FILL_RULES, FillRule
 
 
-def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--as-of DATE`` and ``--fill RULE`` for every query that uses the compiled view."""
+def as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--as-of DATE``: use only the relations valid on that date."""
 
     @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
                   help="Use only relations valid on this date (YYYY-MM-DD).")
-    @click.option("--fill", type=click.Choice(FILL_RULES), default="market-share", show_default=True,
-                  help="Missing-weight rule (see docs/methodology.md).")
     @functools.wraps(command)
     def wrapper(*args: Any, as_of: datetime | None, **kwargs: Any) -> Any:
         return command(*args, as_of=as_of.date() if as_of else None, **kwargs)
 
     return wrapper
+
+
+def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--as-of DATE`` and ``--fill RULE`` for every query that uses the compiled view."""
+    return as_of_option(click.option(
+        "--fill", type=click.Choice(FILL_RULES), default="market-share", show_default=True,
+        help="Missing-weight rule (see docs/methodology.md).")(command))
 
 
 explain_option = click.option(
@@ -157,3 +165,19 @@ def shock(scales: tuple[str, ...], remove: tuple[str, ...], cut: tuple[str, ...]
 def policy_impact(policy: str, as_of: date | None, fill: FillRule, graph: GraphInput, fmt: Format) -> None:
     """Which companies and segments POLICY supports or restricts, directly and through the chain."""
     emit(policy_impact_query(graph.load(), policy=policy, as_of=as_of, fill=fill), fmt, title=f"impact of {policy}")
+
+
+def _tier_command(name: str, query: Callable[..., pd.DataFrame]) -> None:
+    @main.command(name, help=f"Tier-N {name} of COMPANY along supply relations, with weights.")
+    @click.argument("company")
+    @click.option("--tiers", default=1, show_default=True, help="How many tiers to walk.")
+    @as_of_option
+    @graph_options
+    @format_option
+    def command(company: str, tiers: int, as_of: date | None, graph: GraphInput, fmt: Format) -> None:
+        G = graph.load()
+        emit(query(G, entity=resolve(G, company), tiers=tiers, as_of=as_of), fmt, title=f"{name} of {company}")
+
+
+_tier_command("suppliers", tier_suppliers)
+_tier_command("customers", tier_customers)

@@ -60,3 +60,18 @@ def test_chokepoints_table() -> None:
     code, out, _ = run("chokepoints", *SEED, "--format", "csv")
     assert code == 0
     assert "segment:wafer-foundry,Wafer foundry,1,0.7,4900.0,company:acme-foundry,0.7," in out
+
+
+def test_suppliers_two_tiers_up_from_nimbus_cloud() -> None:
+    # Nimbus <- Gamma GPU (tier 1) <- Acme Foundry, Beta Memory (tier 2)
+    code, out, _ = run("suppliers", "Nimbus Cloud", "--tiers", "2", *SEED, "--format", "json")
+    assert code == 0
+    assert [(r["tier"], r["supplier"], r["customer"]) for r in json.loads(out)] == [
+        (1, "company:gamma-gpu", "company:nimbus-cloud"),
+        (2, "company:acme-foundry", "company:gamma-gpu"),
+        (2, "company:beta-memory", "company:gamma-gpu")]
+
+
+def test_customers_of_an_unknown_name_suggest() -> None:
+    code, _, err = run("customers", "Acme Foundri", *SEED)
+    assert code == 2 and "Did you mean: company:acme-foundry" in err
