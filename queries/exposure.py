@@ -88,11 +88,8 @@ def _exposures(R: sp.csr_matrix, targets: np.ndarray, nodes: tuple[str, ...]) ->
 def _sampled_matrices(view: CompiledView, samples: int, seed: int) -> Iterable[sp.csr_matrix]:
     rng = np.random.default_rng(seed)
     ranged = view.revenue_ranges
-    rows = np.array([view.index[ch.row] for ch in ranged], dtype=np.int32)
-    cols = np.array([view.index[ch.col] for ch in ranged], dtype=np.int32)
-    value = np.array([ch.weight for ch in ranged], dtype=np.float64)
-    low = np.array([ch.low for ch in ranged], dtype=np.float64)
-    high = np.array([ch.high for ch in ranged], dtype=np.float64)
+    rows, cols = ranged["row"].to_numpy(), ranged["col"].to_numpy()
+    value, low, high = (ranged[c].to_numpy(dtype=float) for c in ("weight", "low", "high"))
     n = len(view.nodes)
     for _ in range(samples):
         drawn = np.where(high > low, rng.triangular(low, value, np.maximum(high, low + 1e-300)), value)

@@ -42,41 +42,24 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from computechain.errors import ComputechainError
+from computechain.queries.edges import edge_table
 
 FillRule = Literal["market-share", "equal", "none"]
 FILL_RULES: tuple[FillRule, ...] = ("market-share", "equal", "none")
-SPEND_WEIGHT = {
-    "supplies": "share_of_customer_spend",
-    "provides_compute": "share_of_customer_spend",
-    "participates_in": "market_share",
-    "allocates_capex": "capex_allocation_share",
-}
 BASES = ("reported", "estimate", "filled")
 
 
 class QueryError(ComputechainError):
     """A query cannot be answered as asked (bad parameter, non-converging model ...)."""
-
-
-@dataclass(frozen=True)
-class Channel:
-    """One spend (or revenue) link: row node, column node, weight or None, its basis, product."""
-
-    row: str
-    col: str
-    weight: float | None
-    basis: str
-    product: str | None
-    relation: str
-    low: float | None = None
-    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +70,8 @@ class CompiledView:
     index: dict[str, int]
     A_parts: dict[str, sp.csr_matrix]
     R_parts: dict[str, sp.csr_matrix]
-    relations: dict[tuple[int, int], tuple[str, ...]]  # (row, col) -> relation ids behind it
-    revenue_ranges: tuple[Channel, ...]  # known revenue shares that carry a low/high range
+    links: pd.DataFrame  # row, col (node indices), relation: every relation behind an entry of A
+    revenue_ranges: pd.DataFrame  # row, col (indices), weight, low, high: revenue shares with a range
 
     @property
     def A(self) -> sp.csr_matrix:
@@ -97,6 +80,14 @@ class CompiledView:
     @property
     def R(self) -> sp.csr_matrix:
         return self.R_parts["reported"] + self.R_parts["estimate"] + self.R_parts["filled"]
+
+    @cached_property
+    def relations(self) -> dict[tuple[int, int], tuple[str, ...]]:
+        """(row, col) -> the relation ids behind that entry (built on first use)."""
+        found: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for row, col, rid in zip(self.links["row"], self.links["col"], self.links["relation"], strict=True):
+            found[(int(row), int(col))].append(rid)
+        return {key: tuple(ids) for key, ids in found.items()}
 
     @property
     def nbytes(self) -> int:
@@ -115,17 +106,6 @@ def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, 
             if d["as_of"] <= day and (d.get("valid_from") or "") <= day <= (d.get("valid_to") or "9999")]
 
 
-def _weight(attrs: dict[str, Any], meaning: str) -> tuple[float | None, str]:
-    value = attrs.get(meaning)
-    if value is None:
-        return None, "filled"
-    return float(value), attrs.get(f"{meaning}_basis") or "reported"
-
-
-def _range(attrs: dict[str, Any], meaning: str) -> tuple[float | None, float | None]:
-    return attrs.get(f"{meaning}_low"), attrs.get(f"{meaning}_high")
-
-
 def latest_market_shares(edges: list[tuple[str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], float]:
     """(company, segment) -> its latest market share among ``edges``."""
     latest: dict[tuple[str, str], tuple[str, float]] = {}
@@ -136,132 +116,142 @@ def latest_market_shares(edges: list[tuple[str, str, str, dict[str, Any]]]) -> d
     return {pair: share for pair, (_, share) in latest.items()}
 
 
-def spend_channels(G: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[str, Any]]]) -> list[Channel]:
-    """Every spend channel (row supplies col) with its known weight or None."""
-    channels: list[Channel] = []
-    explicit_products: dict[str, set[str]] = defaultdict(set)
-    segments_of: dict[str, set[str]] = defaultdict(set)
-    inputs_of: dict[str, list[tuple[str, float | None, str, str]]] = defaultdict(list)
-    for u, v, key, d in edges:
-        kind = d["kind"]
-        if kind in ("supplies", "provides_compute"):
-            weight, basis = _weight(d, "share_of_customer_spend")
-            channels.append(Channel(u, v, weight, basis, d.get("product"), key))
-            if d.get("product"):
-                explicit_products[v].add(d["product"])
-        elif kind == "participates_in":
-            weight, basis = _weight(d, "market_share")
-            channels.append(Channel(u, v, weight, basis, v, key))
-            segments_of[u].add(v)
-        elif kind == "allocates_capex":
-            weight, basis = _weight(d, "capex_allocation_share")
-            channels.append(Channel(v, u, weight, basis, v, key))
-        elif kind == "commits_capex":
-            channels.append(Channel(v, u, None, "filled", None, key))
-        elif kind == "develops":
-            channels.append(Channel(u, v, 1.0, "reported", None, key))
-        elif kind == "input_to":
-            weight, basis = _weight(d, "cost_share")
-            inputs_of[v].append((u, weight, basis, key))
-    for company, segments in segments_of.items():
-        for segment in sorted(segments):
-            for product, weight, basis, key in inputs_of.get(segment, []):
-                if product not in explicit_products[company]:
-                    share = None if weight is None else weight / len(segments)
-                    channels.append(Channel(product, company, share, basis, product, key))
-    return channels
+def _valid_rows(table: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    if as_of is not None:
+        day = as_of.isoformat()
+        table = table[(table["as_of"] <= day) & (table["valid_from"] <= day) & (table["valid_to"] >= day)]
+    return table.sort_values("as_of", kind="stable").assign(order=lambda t: np.arange(len(t)))
 
 
-def _merge_duplicates(channels: list[Channel]) -> list[Channel]:
-    """One channel per (row, col): of dated duplicates (channels come in as-of order) the latest
-    known weight wins."""
-    merged: dict[tuple[str, str], Channel] = {}
-    for ch in channels:
-        seen = merged.get((ch.row, ch.col))
-        if seen is None or ch.weight is not None:
-            merged[(ch.row, ch.col)] = ch
-    return list(merged.values())
+def _channels(t: pd.DataFrame, row: str, col: str, weight: str | float | None, product: str | None) -> pd.DataFrame:
+    """Channels ``row`` supplies ``col`` from the edge rows ``t``; ``weight`` names a table
+    column, or is a constant."""
+    if isinstance(weight, str):
+        value = t[weight]
+        basis = np.where(value.notna(), t[f"{weight}_basis"].fillna("reported"), "filled")
+    else:
+        value = pd.Series(np.nan if weight is None else weight, index=t.index, dtype=float)
+        basis = np.where(value.notna(), "reported", "filled")
+    return pd.DataFrame({"row": t[row], "col": t[col], "weight": value, "basis": basis,
+                         "product": t[product] if product else None, "relation": t["key"], "order": t["order"]})
 
 
-def fill_weights(channels: list[Channel], by: str, shares: dict[tuple[str, str], float],
-                 rule: FillRule) -> list[Channel]:
+def spend_channels(t: pd.DataFrame) -> pd.DataFrame:
+    """Every spend channel (row supplies col) with its known weight or NaN (see module doc)."""
+    kind = t["kind"]
+    supply = t[kind.isin(["supplies", "provides_compute"])]
+    participation = t[kind == "participates_in"]
+    parts = [
+        _channels(supply, "u", "v", "spend", "product"),
+        _channels(participation, "u", "v", "market", "v"),
+        _channels(t[kind == "allocates_capex"], "v", "u", "capex", "v"),
+        _channels(t[kind == "commits_capex"], "v", "u", None, None),
+        _channels(t[kind == "develops"], "u", "v", 1.0, None),
+    ]
+    # input_to P -> S: a company in S with no explicit supplier of P spends cost_share / |its segments| on P
+    segments = participation[["u", "v"]].drop_duplicates().rename(columns={"u": "company", "v": "segment"})
+    count = segments.groupby("company")["segment"].transform("size")
+    inputs = _channels(t[kind == "input_to"], "u", "v", "cost", "u").rename(columns={"col": "segment"})
+    derived = segments.assign(count=count).merge(inputs, on="segment")
+    explicit = supply[["v", "product"]].dropna().drop_duplicates().rename(columns={"v": "company", "product": "row"})
+    derived = derived.merge(explicit, on=["company", "row"], how="left", indicator=True)
+    derived = derived[derived["_merge"] == "left_only"]
+    parts.append(pd.DataFrame({"row": derived["row"], "col": derived["company"],
+                               "weight": derived["weight"] / derived["count"], "basis": derived["basis"],
+                               "product": derived["product"], "relation": derived["relation"],
+                               "order": len(t) + np.arange(len(derived))}))
+    return pd.concat(parts, ignore_index=True).sort_values("order", kind="stable").reset_index(drop=True)
+
+
+def _merge_duplicates(channels: pd.DataFrame) -> pd.DataFrame:
+    """One channel per (row, col): of dated duplicates (in as-of order) the latest known weight
+    wins; without any, the first."""
+    known = channels[channels["weight"].notna()].drop_duplicates(["row", "col"], keep="last")
+    unknown = channels[channels["weight"].isna()].drop_duplicates(["row", "col"], keep="first")
+    unknown = unknown.merge(known[["row", "col"]], on=["row", "col"], how="left", indicator=True)
+    unknown = unknown[unknown["_merge"] == "left_only"].drop(columns="_merge")
+    return pd.concat([known, unknown], ignore_index=True)
+
+
+def latest_shares_table(t: pd.DataFrame) -> pd.DataFrame:
+    """company, product, share: each participant's latest known market share."""
+    known = t[(t["kind"] == "participates_in") & t["market"].notna()]
+    latest = known.drop_duplicates(["u", "v"], keep="last")  # t is in as-of order
+    return pd.DataFrame({"company": latest["u"], "product": latest["v"], "share": latest["market"]})
+
+
+def fill_weights(channels: pd.DataFrame, by: str, shares: pd.DataFrame, rule: FillRule) -> pd.DataFrame:
     """Give every unweighted channel a share of its group's unallocated total (see module doc).
 
     ``by`` is "col" (spend: a spender's channels) or "row" (revenue: a seller's channels).
     """
-    groups: dict[str, list[Channel]] = defaultdict(list)
-    for ch in _merge_duplicates(channels):
-        groups[getattr(ch, by)].append(ch)
-    out: list[Channel] = []
-    for group in groups.values():
-        known = [ch for ch in group if ch.weight is not None]
-        missing = [ch for ch in group if ch.weight is None]
-        out += known
-        left = max(0.0, 1.0 - sum(ch.weight for ch in known if ch.weight is not None))
-        if not missing or rule == "none" or left <= 0:
-            continue
-        sizes = [shares.get((ch.row if by == "col" else ch.col, ch.product or ""), 0.0) for ch in missing]
-        if rule == "equal" or not all(sizes):
-            sizes = [1.0] * len(missing)
-        total = sum(sizes)
-        out += [Channel(ch.row, ch.col, left * s / total, "filled", ch.product, ch.relation)
-                for ch, s in zip(missing, sizes, strict=True)]
-    return out
+    channels = _merge_duplicates(channels)
+    known = channels[channels["weight"].notna()]
+    missing = channels[channels["weight"].isna()]
+    if rule == "none" or missing.empty:
+        return known
+    left = (1.0 - known.groupby(by)["weight"].sum()).clip(lower=0.0)
+    missing = missing.assign(left=missing[by].map(left).fillna(1.0))
+    missing = missing[missing["left"] > 0]
+    other = "row" if by == "col" else "col"
+    sized = missing.merge(shares.rename(columns={"company": other}), on=[other, "product"], how="left")
+    size = sized["share"].fillna(0.0)
+    every_sized = (size > 0).groupby(sized[by]).transform("all")
+    size = size.where((rule == "market-share") & every_sized, 1.0)
+    sized = sized.assign(weight=sized["left"] * size / size.groupby(sized[by]).transform("sum"), basis="filled")
+    return pd.concat([known, sized.drop(columns=["left", "share"])], ignore_index=True)
 
 
-def _matrices(channels: list[Channel], index: dict[str, int]) -> dict[str, sp.csr_matrix]:
+def revenue_channels(t: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
+    """Revenue channels: row earns from col wherever row is in col's spend, with the reported
+    ``share_of_supplier_revenue`` (and its range) when an edge between them has one."""
+    known = t[t["revenue"].notna()].drop_duplicates(["u", "v"], keep="last")
+    known = pd.DataFrame({"row": known["u"], "col": known["v"], "rev": known["revenue"],
+                          "rev_basis": known["revenue_basis"].fillna("reported"),
+                          "low": known["revenue_low"], "high": known["revenue_high"]})
+    merged = spend.drop(columns=["weight", "basis"]).merge(known, on=["row", "col"], how="left")
+    return merged.assign(weight=merged["rev"], basis=np.where(merged["rev"].notna(), merged["rev_basis"], "filled"))
+
+
+def _matrices(channels: pd.DataFrame, index: pd.Index) -> dict[str, sp.csr_matrix]:
     n = len(index)
     parts = {}
     for basis in BASES:
-        chosen = [ch for ch in channels if ch.basis == basis and ch.weight]
-        rows = np.fromiter((index[ch.row] for ch in chosen), dtype=np.int32, count=len(chosen))
-        cols = np.fromiter((index[ch.col] for ch in chosen), dtype=np.int32, count=len(chosen))
-        data = np.fromiter((ch.weight or 0.0 for ch in chosen), dtype=np.float64, count=len(chosen))
-        parts[basis] = sp.csr_matrix((data, (rows, cols)), shape=(n, n))
+        chosen = channels[(channels["basis"] == basis) & (channels["weight"] != 0)]
+        rows, cols = index.get_indexer(pd.Index(chosen["row"])), index.get_indexer(pd.Index(chosen["col"]))
+        parts[basis] = sp.csr_matrix((chosen["weight"].to_numpy(dtype=float), (rows, cols)), shape=(n, n))
     return parts
 
 
-def revenue_channels(G: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[str, Any]]],
-                     spend: list[Channel]) -> list[Channel]:
-    """Revenue channels: row earns from col wherever row is in col's spend, with the reported
-    ``share_of_supplier_revenue`` when an edge has one."""
-    meaning = "share_of_supplier_revenue"
-    known = {(u, v): (*_weight(d, meaning), *_range(d, meaning)) for u, v, _, d in edges
-             if d.get(meaning) is not None}
-    out = []
-    for ch in spend:
-        weight, basis, low, high = known.get((ch.row, ch.col), (None, "filled", None, None))
-        out.append(Channel(ch.row, ch.col, weight, basis, ch.product, ch.relation, low, high))
-    return out
-
-
-# Views are cached per graph object without touching the graph (queries never mutate G); the key
-# includes the graph's size so that a graph edited after compiling is compiled again.
+# Views are cached per graph object without touching the graph (queries never mutate G). A graph
+# must not be edited after its first query: edit a copy (shocks do), which compiles afresh.
 _VIEW_CACHE: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[Any, ...], CompiledView]] = (
     weakref.WeakKeyDictionary()
 )
 
 
 def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRule = "market-share") -> CompiledView:
-    """Compile (once per graph, date and rule; cached on the graph object) the sparse view."""
+    """Compile (once per graph, date and rule; cached beside the graph object) the sparse view."""
     if fill not in FILL_RULES:
         raise QueryError(f"unknown fill rule {fill!r}; use one of {', '.join(FILL_RULES)}")
     cache = _VIEW_CACHE.setdefault(G, {})
-    key = (as_of, fill, G.number_of_nodes(), G.number_of_edges())
+    key = (as_of, fill, G.number_of_nodes())  # counting a multigraph's edges costs a full pass
     if key in cache:
         return cache[key]
-    edges = sorted(valid_edges(G, as_of), key=lambda edge: edge[3]["as_of"])
-    shares = latest_market_shares(edges)
-    spend = spend_channels(G, edges)
+    t = _valid_rows(edge_table(G), as_of)
     nodes = tuple(G.nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    spend_filled = fill_weights(spend, "col", shares, fill)
-    revenue_filled = fill_weights(revenue_channels(G, edges, spend), "row", shares, fill)
-    relations: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for ch in spend:
-        relations[(index[ch.row], index[ch.col])].append(ch.relation)
-    ranged = tuple(ch for ch in revenue_filled if ch.low is not None and ch.high is not None and ch.weight)
-    view = CompiledView(nodes, index, _matrices(spend_filled, index), _matrices(revenue_filled, index),
-                        {k: tuple(v) for k, v in relations.items()}, ranged)
+    index = pd.Index(nodes)
+    shares = latest_shares_table(t)
+    spend = spend_channels(t)
+    revenue = fill_weights(revenue_channels(t, spend), "row", shares, fill)
+    ranged = revenue[revenue["low"].notna() & revenue["high"].notna() & (revenue["weight"] != 0)]
+    view = CompiledView(
+        nodes, {node: i for i, node in enumerate(nodes)},
+        _matrices(fill_weights(spend, "col", shares, fill), index), _matrices(revenue, index),
+        pd.DataFrame({"row": index.get_indexer(spend["row"]), "col": index.get_indexer(spend["col"]),
+                      "relation": spend["relation"]}),
+        pd.DataFrame({"row": index.get_indexer(ranged["row"]), "col": index.get_indexer(ranged["col"]),
+                      "weight": ranged["weight"], "low": ranged["low"], "high": ranged["high"]}),
+    )
     cache[key] = view
     return view
