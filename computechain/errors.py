@@ -77,3 +77,11 @@ class ViewError(ComputechainError):
 
 class ExportError(ComputechainError):
     """A graph cannot be exported as asked (too large for the format, unknown option ...)."""
+
+
+class Neo4jUnavailableError(ComputechainError):
+    """No Neo4j server answers at the given URI, or it refused the credentials."""
+
+
+class WriteQueryRefusedError(ComputechainError):
+    """A user's Cypher query was refused because the server's plan says it writes."""

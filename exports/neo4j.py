@@ -32,6 +32,7 @@ UNWIND $rows AS row MATCH (a:Company {id: row.source}) MATCH (b:Company {id: row
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -71,6 +72,7 @@ class RelationGroup:
     target: NodeType
 
 
+@functools.cache
 def node_keys(node_type: NodeType) -> tuple[str, ...]:
     """The property keys of a label: ``id``, ``type``, the model's fields, then the markers.
 
@@ -82,6 +84,7 @@ def node_keys(node_type: NodeType) -> tuple[str, ...]:
     return ("id", "type", *fields, MARKER, PUSH_KEY)
 
 
+@functools.cache
 def relation_keys(kind: RelationKind) -> tuple[str, ...]:
     """The property keys of a relationship type: the relation's fields, ``basis``, each weight
     the kind may carry with its parts, then the markers.

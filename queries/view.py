@@ -108,11 +108,13 @@ def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, 
 
 def latest_market_shares(edges: list[tuple[str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], float]:
     """(company, segment) -> its latest market share among ``edges``."""
-    latest: dict[tuple[str, str], tuple[str, float]] = {}
-    for u, v, _, d in edges:
-        newer = (u, v) not in latest or d["as_of"] >= latest[(u, v)][0]
+    latest: dict[tuple[str, str], tuple[tuple[str, str, str], float]] = {}
+    for u, v, key, d in edges:
+        # newest as_of, ties by valid_from, then relation id (the Cypher library's rule)
+        stamp = (d["as_of"], d.get("valid_from") or "", key)
+        newer = (u, v) not in latest or stamp >= latest[(u, v)][0]
         if d["kind"] == "participates_in" and d.get("market_share") is not None and newer:
-            latest[(u, v)] = (d["as_of"], float(d["market_share"]))
+            latest[(u, v)] = (stamp, float(d["market_share"]))
     return {pair: share for pair, (_, share) in latest.items()}
 
 
@@ -120,7 +122,9 @@ def _valid_rows(table: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
     if as_of is not None:
         day = as_of.isoformat()
         table = table[(table["as_of"] <= day) & (table["valid_from"] <= day) & (table["valid_to"] >= day)]
-    return table.sort_values("as_of", kind="stable").assign(order=lambda t: np.arange(len(t)))
+    # as-of order decides which of a relation's dated weights is the latest; ties by valid_from,
+    # then relation id (the same rule as the Cypher library's)
+    return table.sort_values(["as_of", "valid_from", "key"], kind="stable").assign(order=lambda t: np.arange(len(t)))
 
 
 def _channels(t: pd.DataFrame, row: str, col: str, weight: str | float | None, product: str | None) -> pd.DataFrame:

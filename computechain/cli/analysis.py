@@ -57,7 +57,7 @@ def _answer(G: Any, frame: pd.DataFrame, fmt: Format, show_explain: bool, title:
         return
     emit(frame.drop(columns=["relations"], errors="ignore"), fmt, title=title)
     if show_explain:
-        emit(evidence, fmt, title="evidence: relations and their sources")
+        emit(evidence, fmt, title="evidence: relations and their sources", main=False)
 
 
 @main.command()
@@ -154,7 +154,7 @@ def shock(scales: tuple[str, ...], remove: tuple[str, ...], cut: tuple[str, ...]
                           fill=fill)
     emit(changes.head(top) if top else changes, fmt, title="output change (one unit of demand at every source)")
     if fmt == "table" and (remove or cut):
-        emit(loss_table, fmt, title="who loses supply")
+        emit(loss_table, fmt, title="who loses supply", main=False)
 
 
 @main.command("policy-impact")

@@ -41,7 +41,7 @@ def show(name: str, graph: GraphInput, fmt: Format) -> None:
         + [(k, _text(v)) for k, v in attrs.items() if k not in CARD_SKIP and _text(v)],
         columns=["field", "value"],
     )
-    emit(facts, fmt, title=f"{attrs['name']}")
+    emit(facts, fmt, title=f"{attrs['name']}", main=False)
     emit(relations.drop(columns=["other", "relation_id"]), fmt, title="relations")
     cited = sorted(set(attrs.get("sources", [])) | {
         s for cell in relations["sources"] for s in cell.split(";") if s})
@@ -50,7 +50,7 @@ def show(name: str, graph: GraphInput, fmt: Format) -> None:
          for sid in cited],
         columns=["id", "name", "publisher", "date", "url"],
     ).rename(columns={"name": "title"})
-    emit(sources, fmt, title="sources")
+    emit(sources, fmt, title="sources", main=False)
 
 
 @main.command()

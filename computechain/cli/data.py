@@ -26,7 +26,7 @@ def build(graph: GraphInput, fmt: Format) -> None:
         click.echo(f"Built graph: {G.number_of_nodes()} nodes, {G.number_of_edges()} relations, "
                    f"{len(G.graph['sources'])} sources.")
         for by in SUMMARIES:
-            emit(summary(G, by=by), fmt, title=f"by {by}")
+            emit(summary(G, by=by), fmt, title=f"by {by}", main=False)
         return
     import pandas as pd
 

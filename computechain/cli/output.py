@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import click
 import pandas as pd
@@ -13,10 +14,34 @@ from rich.table import Table
 Format = Literal["table", "csv", "json"]
 FORMATS = ("table", "csv", "json")
 
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-    help="Output format: a table for people, csv or json (an array of row objects) for programs.",
-)
+COLUMNS_KEY = "computechain_columns"
+
+
+def _remember_columns(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[COLUMNS_KEY] = [c.strip() for c in value.split(",") if c.strip()]
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format table|csv|json`` (passed as ``fmt``) and ``--columns A,B`` (applied by :func:`emit`)."""
+    command = click.option(
+        "--columns", default=None, expose_value=False, callback=_remember_columns, metavar="A,B",
+        help="Print only these columns, in this order.")(command)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        help="Output format: a table for people, csv or json (an array of row objects) for programs.",
+    )(command)
+
+
+def _chosen_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    ctx = click.get_current_context(silent=True)
+    wanted = ctx.meta.get(COLUMNS_KEY) if ctx else None
+    if not wanted:
+        return frame
+    unknown = [c for c in wanted if c not in frame.columns]
+    if unknown:
+        raise click.UsageError(f"unknown column(s) {', '.join(unknown)}; this table has: {', '.join(frame.columns)}")
+    return frame[wanted]
 
 
 def _cell(value: object) -> str:
@@ -27,8 +52,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def emit(frame: pd.DataFrame, fmt: Format, title: str | None = None) -> None:
-    """Write ``frame`` to stdout in ``fmt``."""
+def emit(frame: pd.DataFrame, fmt: Format, title: str | None = None, *, main: bool = True) -> None:
+    """Write ``frame`` to stdout in ``fmt``; a command's main table shows only the ``--columns``
+    asked for (secondary tables, such as evidence, pass ``main=False``)."""
+    if main:
+        frame = _chosen_columns(frame)
     if fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         click.echo(json.dumps(records, ensure_ascii=False, indent=1))

@@ -93,3 +93,10 @@ def test_export_json_writes_node_link_data(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 13 and len(data["edges"]) == 13
     assert {s["id"] for s in data["sources"]} == {"source:acme-ar-2024", "source:widget-news"}
+
+
+def test_columns_picks_and_orders_the_main_table() -> None:
+    code, out, _ = run("search", "acme", *SEED, "--format", "csv", "--columns", "name,id")
+    assert (code, out.splitlines()) == (0, ["name,id", "Acme Foundry,company:acme-foundry"])
+    code, _, err = run("search", "acme", *SEED, "--columns", "colour")
+    assert code == 2 and "unknown column(s) colour; this table has: id, type, name" in err

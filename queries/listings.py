@@ -1,0 +1,77 @@
+"""Listed companies in a segment: who, listed on which exchanges, sells in or supplies it.
+
+A company is in a segment when it participates in it or supplies that product to a customer
+(the same membership :func:`computechain.queries.summary.summary` counts). The default
+exchanges are mainland China's A-share markets.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("segment:hbm", type="segment", name="HBM")
+>>> G.add_node("company:a", type="company", name="A", listings=[{"exchange": "SSE", "ticker": "688000"},
+...                                                             {"exchange": "HKEX", "ticker": "0001"}])
+>>> G.add_node("company:b", type="company", name="B", listings=[{"exchange": "NASDAQ", "ticker": "BB"}])
+>>> G.add_node("company:gpu", type="company", name="GPU", listings=[])
+>>> _ = G.add_edge("company:a", "segment:hbm", key="p", kind="participates_in", as_of="2024-12-31",
+...                market_share=0.2)
+>>> _ = G.add_edge("company:b", "company:gpu", key="s", kind="supplies", product="segment:hbm", as_of="2024-12-31")
+>>> listed_in_segment(G, segment="segment:hbm")[["company", "listings", "market_share"]].to_dict("records")
+[{'company': 'company:a', 'listings': 'SSE:688000', 'market_share': 0.2}]
+>>> listed_in_segment(G, segment="segment:hbm", exchanges=["NASDAQ"])[["company", "supplies"]].to_dict("records")
+[{'company': 'company:b', 'supplies': True}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+
+from computechain.errors import UnknownEntityError
+from computechain.queries.view import QueryError, latest_market_shares, valid_edges
+
+A_SHARE_EXCHANGES = ("SSE", "SZSE", "BSE")
+LISTING_COLUMNS = ["company", "name", "name_zh", "listings", "participates", "supplies", "market_share"]
+
+
+def listed_in_segment(G: nx.MultiDiGraph, *, segment: str, exchanges: Sequence[str] = A_SHARE_EXCHANGES,
+                      as_of: date | None = None) -> pd.DataFrame:
+    """Companies listed on ``exchanges`` that participate in or supply ``segment``.
+
+    Parameters
+    ----------
+    G : the computechain graph.
+    segment : segment id.
+    exchanges : exchange codes (``seed/lookups/exchanges.csv``); default the A-share markets.
+    as_of : only relations valid on this day (see :func:`computechain.queries.view.valid_edges`).
+
+    Returns
+    -------
+    DataFrame with columns company, name, name_zh, listings (the matching ``EXCHANGE:TICKER``,
+    ``;``-joined, sorted), participates, supplies (booleans), market_share (latest known, or
+    NaN); sorted by company id.
+    """
+    if G.nodes.get(segment, {}).get("type") != "segment":
+        raise UnknownEntityError(segment)
+    if not exchanges:
+        raise QueryError("exchanges is empty; name at least one exchange code, e.g. SSE")
+    edges = valid_edges(G, as_of)
+    participants = {u for u, v, _, d in edges if d["kind"] == "participates_in" and v == segment}
+    suppliers = {u for u, _, _, d in edges if d["kind"] == "supplies" and d.get("product") == segment}
+    shares = latest_market_shares(edges)
+    rows = []
+    for company in sorted(participants | suppliers):
+        attrs = G.nodes[company]
+        listed = sorted(f"{li['exchange']}:{li['ticker']}" for li in attrs.get("listings", [])
+                        if li["exchange"] in exchanges)
+        if listed:
+            rows.append({
+                "company": company, "name": attrs.get("name"), "name_zh": attrs.get("name_zh"),
+                "listings": ";".join(listed), "participates": company in participants,
+                "supplies": company in suppliers, "market_share": shares.get((company, segment)),
+            })
+    frame = pd.DataFrame(rows, columns=LISTING_COLUMNS)
+    return frame.astype({"market_share": float})  # NaN, not None, when no share is known
