@@ -438,7 +438,7 @@ def relation_id(
     ...             valid_to=date(2025, 12, 31), dataset="epoch-chips")
     'supplies:company:a->company:b@2022-01-01..2025-12-31~epoch-chips'
     """
-    rid = f"{kind.value}:{source}->{target}"
+    rid = f"{kind}:{source}->{target}"  # a StrEnum formats as its value
     if product:
         rid += f"#{product}"
     if valid_from:

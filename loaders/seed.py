@@ -176,11 +176,16 @@ def _minted_id(cells: dict[str, str]) -> str:
 
 
 def _add_relations(rows: Iterable[Row], ds: Dataset) -> None:
+    validate = Relation.model_validate
     for row in rows:
         payload, problems = _relation_payload(row)
-        relation, more = _validated(Relation, payload, row)
-        ds.problems.extend(problems + more)
-        if relation is not None and not problems:
+        try:
+            relation = validate(payload)
+        except ValidationError as exc:
+            problems += _problems_from(exc, row, {})
+        if problems:
+            ds.problems.extend(problems)
+        else:
             ds.add(relation, Origin(row.file, row.line))
 
 
