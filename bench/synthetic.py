@@ -23,8 +23,10 @@ from pathlib import Path
 from computechain.loaders import default_seed_dir
 
 SEGMENTS = 40
-WEIGHTED_EVERY = 5  # one relation in five carries a weight
+WEIGHTED_EVERY = 5  # one relation in five carries a spend share, another one in five a revenue share
 SPEND_SHARE = 0.01  # each weighted supplier takes 1 % of its customer's spend
+REVENUE_SHARE = (0.03, 0.05, 0.07)  # low, value, high: 5 % of the supplier's revenue, +-2 points
+HYPERSCALER_EVERY = 1_000  # one company in a thousand is a demand source
 
 
 def _write(path: Path, header: list[str], rows: object) -> None:
@@ -36,8 +38,10 @@ def _write(path: Path, header: list[str], rows: object) -> None:
 
 
 def generate(root: Path, *, companies: int, relations: int) -> Path:
-    """Write a seed folder at ``root``; relation i links company ``i % N`` to a company a
-    stride away, so no (supplier, customer, product) repeats."""
+    """Write a seed folder at ``root``. Relation i links company ``u = i % N`` to
+    ``(u * 7919 + lap * 104729 + 1) % N`` with ``lap = i // N``: for each lap that is a bijection
+    (7919 is prime to N unless N is a multiple of it), so every company gets one customer and one
+    supplier per lap, spread pseudo-randomly, and no relation repeats."""
     shutil.copytree(default_seed_dir() / "lookups", root / "lookups", dirs_exist_ok=True)
     _write(root / "sources" / "s.csv", ["id", "title", "publisher", "date", "url", "kind", "note"],
            [["synthetic", "Synthetic benchmark data", "computechain bench", "2025", "", "dataset", ""]])
@@ -45,7 +49,8 @@ def generate(root: Path, *, companies: int, relations: int) -> Path:
            ([f"seg-{s}", f"Segment {s}", "", "", "", ""] for s in range(SEGMENTS)))
     _write(root / "companies" / "c.csv",
            ["id", "name", "name_zh", "aliases", "country", "listings", "roles", "sources", "note"],
-           ([f"c{i}", f"Company {i}", "", "", "CN" if i % 2 else "US", "", "foundry", "synthetic", ""]
+           ([f"c{i}", f"Company {i}", "", "", "CN" if i % 2 else "US", "",
+             "hyperscaler" if i % HYPERSCALER_EVERY == 0 else "foundry", "synthetic", ""]
             for i in range(companies)))
     header = ["kind", "source", "target", "product", "weight", "weight_meaning", "low", "high", "basis",
               "basis_note", "as_of", "valid_from", "valid_to", "sources", "note"]
@@ -53,9 +58,13 @@ def generate(root: Path, *, companies: int, relations: int) -> Path:
     def rows() -> object:
         for i in range(relations):
             u, lap = i % companies, i // companies
-            v = (u + 1 + lap * 7919) % companies
-            weighted = i % WEIGHTED_EVERY == 0 and lap < 10  # <= 10 weighted suppliers per customer
-            weight = [SPEND_SHARE, "share_of_customer_spend", "", "", "reported", ""] if weighted else [""] * 6
+            v = (u * 7919 + lap * 104729 + 1) % companies
+            weight: list[object] = [""] * 6
+            if i % WEIGHTED_EVERY == 0 and lap < 10:  # <= 10 weighted suppliers per customer: sums <= 0.1
+                weight = [SPEND_SHARE, "share_of_customer_spend", "", "", "reported", ""]
+            elif i % WEIGHTED_EVERY == 1 and lap < 10:  # <= 10 per supplier: sums <= 0.5
+                low, value, high = REVENUE_SHARE
+                weight = [value, "share_of_supplier_revenue", low, high, "estimate", "synthetic range"]
             yield ["supplies", f"company:c{u}", f"company:c{v}", f"segment:seg-{i % SEGMENTS}", *weight,
                    "2024-12-31", "", "", "synthetic", ""]
 

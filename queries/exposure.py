@@ -33,7 +33,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import pairwise
 from typing import Literal
@@ -45,7 +45,7 @@ import scipy.sparse as sp
 
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
-from computechain.queries.paths import best_paths, path_nodes, relations_along
+from computechain.queries.paths import best_paths, path_nodes
 from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
@@ -80,11 +80,6 @@ def _absorbing(R: sp.csr_matrix, members: Iterable[int]) -> sp.csr_matrix:
     return sp.diags(keep) @ R
 
 
-def _exposures(R: sp.csr_matrix, targets: np.ndarray, nodes: tuple[str, ...]) -> np.ndarray:
-    """For every node s: the share of its revenue that reaches the indicator vector ``targets``."""
-    return neumann_solve(R, targets, nodes=nodes) - targets
-
-
 def _sampled_matrices(view: CompiledView, samples: int, seed: int) -> Iterable[sp.csr_matrix]:
     rng = np.random.default_rng(seed)
     ranged = view.revenue_ranges
@@ -96,21 +91,18 @@ def _sampled_matrices(view: CompiledView, samples: int, seed: int) -> Iterable[s
         yield view.R + sp.csr_matrix((drawn - value, (rows, cols)), shape=(n, n))
 
 
-def _exposure_table(view: CompiledView, targets: dict[str, np.ndarray], absorbing: list[int],
-                    samples: int, seed: int) -> dict[str, dict[str, np.ndarray]]:
-    """For each named indicator vector: exposure of every node, split by basis, and percentiles."""
+def _solved(view: CompiledView, prepare: Callable[[sp.csr_matrix], sp.csr_matrix], rhs: np.ndarray,
+            samples: int, seed: int) -> dict[str, np.ndarray]:
+    """``(I - M)^-1 rhs - rhs`` with ``M = prepare(R)``: for R's reported part, reported plus
+    estimated parts, all of R, and (with ``samples``) the p5 / p50 / p95 over Monte Carlo draws."""
     parts = view.R_parts
     matrices = {"reported": parts["reported"], "with_estimates": parts["reported"] + parts["estimate"],
                 "total": view.R}
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for name, target in targets.items():
-        solved = {k: _exposures(_absorbing(m, absorbing), target, view.nodes) for k, m in matrices.items()}
-        draws = [_exposures(_absorbing(m, absorbing), target, view.nodes)
-                 for m in _sampled_matrices(view, samples, seed)]
-        if draws:
-            solved["p5"], solved["p50"], solved["p95"] = np.percentile(np.array(draws), [5, 50, 95], axis=0)
-        out[name] = solved
-    return out
+    solved = {k: neumann_solve(prepare(m), rhs, nodes=view.nodes) - rhs for k, m in matrices.items()}
+    draws = [neumann_solve(prepare(m), rhs, nodes=view.nodes) - rhs for m in _sampled_matrices(view, samples, seed)]
+    if draws:
+        solved["p5"], solved["p50"], solved["p95"] = np.percentile(np.array(draws), [5, 50, 95], axis=0)
+    return solved
 
 
 def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
@@ -134,18 +126,18 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     view = compile_view(G, as_of=as_of, fill=fill)
     start = view.index[node]
     _, predecessors = best_paths(view.R, start)
+    # row ``start`` of (I - R)^-1 at once: solve with R transposed from the company's unit vector
+    unit = np.zeros(len(view.nodes))
+    unit[start] = 1.0
+    solved = _solved(view, lambda m: m.T.tocsr(), unit, samples, seed)
     rows = []
     for source in demand_sources(G, to):
-        if source == node:
-            continue
-        target = np.zeros(len(view.nodes))
-        target[view.index[source]] = 1.0
-        solved = _exposure_table(view, {source: target}, [], samples, seed)[source]
-        if solved["total"][start] > 1e-12:
-            steps = path_nodes(predecessors, view.index[source])
-            rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, start),
+        target = view.index[source]
+        if source != node and solved["total"][target] > 1e-12:
+            steps = path_nodes(predecessors, target)
+            rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, target),
                          "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
-                         "relations": ";".join(relations_along(view.relations, pairwise(steps)))})
+                         "relations": ";".join(view.relations_along(pairwise(steps)))})
     frame = pd.DataFrame(rows, columns=EXPOSURE_COLUMNS)
     return frame.sort_values(["exposure", "demand_source"], ascending=[False, True]).reset_index(drop=True)
 
@@ -169,7 +161,7 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     members = [view.index[s] for s in demand_sources(G, to)]
     target = np.zeros(len(view.nodes))
     target[members] = 1.0
-    solved = _exposure_table(view, {"group": target}, members, samples, seed)["group"]
+    solved = _solved(view, lambda m: _absorbing(m, members), target, samples, seed)
     rows = [{"company": c, "name": G.nodes[c].get("name"),
              "listings": ";".join(f"{li['exchange']}:{li['ticker']}" for li in G.nodes[c].get("listings", [])),
              **_row(solved, view.index[c])} for c in chosen]

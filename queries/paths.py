@@ -11,8 +11,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
@@ -27,11 +25,6 @@ def best_paths(edges: sp.csr_matrix, source: int) -> tuple[np.ndarray, np.ndarra
     cost.data = -np.log(np.clip(cost.data, 1e-300, 1.0)) + 1e-12
     _, predecessors = csgraph.dijkstra(cost, indices=source, return_predecessors=True)
     return tiers, predecessors
-
-
-def relations_along(relations: dict[tuple[int, int], tuple[str, ...]], pairs: Iterable[tuple[int, int]]) -> list[str]:
-    """Relation ids behind each (row, column) pair of a path, in order."""
-    return [rid for pair in pairs for rid in relations.get(pair, ())]
 
 
 def path_nodes(predecessors: np.ndarray, target: int) -> list[int]:

@@ -38,7 +38,7 @@ import pandas as pd
 
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
-from computechain.queries.paths import best_paths, path_nodes, relations_along
+from computechain.queries.paths import best_paths, path_nodes
 from computechain.queries.view import CompiledView, FillRule, compile_view
 
 TRACE_COLUMNS = ["id", "name", "type", "tier", "share", "share_reported", "share_estimate", "share_filled", "path",
@@ -62,7 +62,7 @@ def path_text(G: nx.MultiDiGraph, view: CompiledView, steps: list[int]) -> str:
 
 def path_relations(view: CompiledView, steps: list[int]) -> list[str]:
     """Relation ids behind each step of a spend path (spender -> supplier: entry A[supplier, spender])."""
-    return relations_along(view.relations, ((supplier, spender) for spender, supplier in pairwise(steps)))
+    return view.relations_along((supplier, spender) for spender, supplier in pairwise(steps))
 
 
 def trace(G: nx.MultiDiGraph, *, source: str, as_of: date | None = None,

@@ -39,7 +39,7 @@ Examples
 from __future__ import annotations
 
 import weakref
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -82,12 +82,23 @@ class CompiledView:
         return self.R_parts["reported"] + self.R_parts["estimate"] + self.R_parts["filled"]
 
     @cached_property
-    def relations(self) -> dict[tuple[int, int], tuple[str, ...]]:
-        """(row, col) -> the relation ids behind that entry (built on first use)."""
-        found: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for row, col, rid in zip(self.links["row"], self.links["col"], self.links["relation"], strict=True):
-            found[(int(row), int(col))].append(rid)
-        return {key: tuple(ids) for key, ids in found.items()}
+    def _link_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted row * n + col keys, the link positions in that order): found by binary search,
+        so a million links need no Python dictionary."""
+        keys = self.links["row"].to_numpy(dtype=np.int64) * len(self.nodes) + self.links["col"].to_numpy()
+        order = np.argsort(keys, kind="stable")
+        return keys[order], order
+
+    def relations_along(self, pairs: Iterable[tuple[int, int]]) -> list[str]:
+        """The relation ids behind each (row, col) entry of A, in the order of ``pairs``."""
+        keys, order = self._link_keys
+        relation = self.links["relation"].to_numpy()
+        found = []
+        for row, col in pairs:
+            key = row * len(self.nodes) + col
+            start, stop = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
+            found += [str(relation[i]) for i in order[start:stop]]
+        return found
 
     @property
     def nbytes(self) -> int:
