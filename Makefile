@@ -14,6 +14,7 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/computechain build
 	$(BIN)/computechain show "Zhongji Innolight"
+	$(BIN)/computechain trace OpenAI --top 10 --columns name,tier,share,share_filled,path
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check computechain graph loaders queries exports tests bench
