@@ -3,9 +3,10 @@
 Targets (queries issue), on the 100,000-company / 1,000,000-relation graph: compiling the view
 <= 1 s; one trace or exposure including the full (I - A)^-1 solve <= 100 ms; a 1,000-sample Monte
 Carlo exposure <= 10 s; the view's memory <= 100 bytes per relation. The baseline is the same
-trace as a networkx traversal (six hops of Python loops). The synthetic graph is one long ring
-of unweighted supply, which the missing-weight rule would fill to a non-converging cycle (the
-query says so), so the benchmark uses ``fill="none"``: the reported and estimated weights only.
+trace as a networkx traversal (six hops of Python loops). The synthetic graph is closed (every
+company buys from and sells to others), so filling every spender's unweighted spend to 100 %
+would not converge (the query says so and names a cycle); the benchmark uses ``fill="none"``:
+the reported and estimated weights only.
 """
 
 from __future__ import annotations
@@ -51,8 +52,7 @@ def main(companies: int = 100_000, relations: int = 1_000_000) -> dict[str, floa
     with tempfile.TemporaryDirectory() as tmp:
         G = load_graph(generate(Path(tmp), companies=companies, relations=relations))
     source = "company:c0"
-    # the synthetic graph is one long ring of unweighted supply: filled, it passes on all its spend
-    # and does not converge (the query says so); the benchmark uses the reported weights only
+    # the synthetic graph is closed: filled to 100 % it would not converge (see the module doc)
     compile_s, view = _timed(lambda: compile_view(G, fill="none"))
     trace_s, _ = _timed(lambda: trace(G, source=source, fill="none"))
     # a company with a reported revenue share from a hyperscaler (c0), so the answer is not empty
