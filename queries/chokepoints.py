@@ -83,7 +83,7 @@ def chokepoints(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRule
     influence (Acemoglu et al. 2012). Rows: highest hhi first, then segment id.
     """
     shares: dict[str, dict[str, float]] = defaultdict(dict)
-    for (company, segment), share in latest_market_shares(valid_edges(G, as_of)).items():
+    for (company, segment), share in latest_market_shares(G, as_of).items():
         shares[segment][company] = share
     suppliers: dict[str, set[str]] = defaultdict(set)
     for u, v, _, d in valid_edges(G, as_of):

@@ -61,7 +61,7 @@ def listed_in_segment(G: nx.MultiDiGraph, *, segment: str, exchanges: Sequence[s
     edges = valid_edges(G, as_of)
     participants = {u for u, v, _, d in edges if d["kind"] == "participates_in" and v == segment}
     suppliers = {u for u, _, _, d in edges if d["kind"] == "supplies" and d.get("product") == segment}
-    shares = latest_market_shares(edges)
+    shares = latest_market_shares(G, as_of)
     rows = []
     for company in sorted(participants | suppliers):
         attrs = G.nodes[company]

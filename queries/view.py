@@ -117,16 +117,11 @@ def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, 
             if d["as_of"] <= day and (d.get("valid_from") or "") <= day <= (d.get("valid_to") or "9999")]
 
 
-def latest_market_shares(edges: list[tuple[str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], float]:
-    """(company, segment) -> its latest market share among ``edges``."""
-    latest: dict[tuple[str, str], tuple[tuple[str, str, str], float]] = {}
-    for u, v, key, d in edges:
-        # newest as_of, ties by valid_from, then relation id (the Cypher library's rule)
-        stamp = (d["as_of"], d.get("valid_from") or "", key)
-        newer = (u, v) not in latest or stamp >= latest[(u, v)][0]
-        if d["kind"] == "participates_in" and d.get("market_share") is not None and newer:
-            latest[(u, v)] = (stamp, float(d["market_share"]))
-    return {pair: share for pair, (_, share) in latest.items()}
+def latest_market_shares(G: nx.MultiDiGraph, as_of: date | None = None) -> dict[tuple[str, str], float]:
+    """(company, segment) -> its latest market share valid on ``as_of`` (the same rule the
+    compiled view uses: newest as_of, ties by valid_from, then relation id)."""
+    table = latest_shares_table(_valid_rows(edge_table(G), as_of))
+    return dict(zip(zip(table["company"], table["product"], strict=True), table["share"], strict=True))
 
 
 def _valid_rows(table: pd.DataFrame, as_of: date | None) -> pd.DataFrame:

@@ -51,12 +51,14 @@ explain_option = click.option(
 
 
 def _answer(G: Any, frame: pd.DataFrame, fmt: Format, show_explain: bool, title: str) -> None:
-    evidence = explain(G, relation_ids=[r for cell in frame.get("relations", []) for r in cell.split(";") if r])
-    if show_explain and fmt != "table":
+    evidence = None
+    if show_explain:  # only then: the evidence table walks every relation on the answer's paths
+        evidence = explain(G, relation_ids=[r for cell in frame.get("relations", []) for r in cell.split(";") if r])
+    if evidence is not None and fmt != "table":
         emit(evidence, fmt)
         return
     emit(frame.drop(columns=["relations"], errors="ignore"), fmt, title=title)
-    if show_explain:
+    if evidence is not None:
         emit(evidence, fmt, title="evidence: relations and their sources", main=False)
 
 
