@@ -19,7 +19,8 @@ import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
 from computechain.graph.build import build_graph
-from computechain.loaders import gc_paused, load_dataset
+from computechain.bulk import gc_paused
+from computechain.loaders import load_dataset
 with gc_paused():
     ds = load_dataset(Path(sys.argv[1]) if sys.argv[1] != "-" else None)
     loaded = time.perf_counter()

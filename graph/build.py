@@ -39,6 +39,7 @@ from typing import Any
 import networkx as nx
 
 from computechain.graph.dataset import Dataset
+from computechain.graph.relation_table import relation_table
 from computechain.graph.schema import (
     ENTITY_MODELS,
     Basis,
@@ -103,7 +104,8 @@ def entity_from_node(node: str, attrs: dict[str, Any]) -> Entity:
 
 
 def build_graph(ds: Dataset) -> nx.MultiDiGraph:
-    """Build the graph of a dataset (which the caller has checked)."""
+    """Build the graph of a dataset (which the caller has checked), with its columnar relation
+    table (:func:`computechain.graph.relation_table.relation_table`) that queries compile from."""
     G = nx.MultiDiGraph(sources={})
     for entity in ds.entities.values():
         if entity.node_type is NodeType.SOURCE:
@@ -113,4 +115,5 @@ def build_graph(ds: Dataset) -> nx.MultiDiGraph:
     G.add_edges_from(
         (rel.source, rel.target, rel.id, edge_attributes(rel)) for rel in ds.relations.values()
     )
+    relation_table(G)
     return G

@@ -9,14 +9,13 @@ Examples
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
+from computechain.bulk import gc_paused
 from computechain.errors import DataValidationError, Problem, UnknownSourceError
 from computechain.graph.build import build_graph
 from computechain.graph.checks import check_dataset
@@ -85,20 +84,6 @@ def load_with_report(seed_dir: Path | None = None, extra_files: Iterable[Path] =
     if problems:
         raise DataValidationError(problems)
     return (ds if sources is None else _restricted(ds, sources, seed_ids)), records
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of records are made: they hold no
-    cycles, and its repeated passes over them cost more than the loading itself (measured:
-    about 2x on the 1,000,000-relation benchmark)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_dataset(seed_dir: Path | None = None, extra_files: Iterable[Path] = (),

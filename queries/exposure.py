@@ -33,7 +33,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from itertools import pairwise
 from typing import Literal
@@ -41,15 +41,22 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
 from computechain.queries.paths import best_paths, path_nodes
-from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
+from computechain.queries.revenue_solve import solve_revenue
+from computechain.queries.view import FillRule, QueryError, compile_view
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
 DEMAND_GROUPS: tuple[DemandGroup, ...] = ("hyperscalers", "labs", "capex", "models", "all")
+# group -> (company roles that make a node a member, node types that do)
+DEMAND_MEMBERS: dict[DemandGroup, tuple[frozenset[str], frozenset[str]]] = {
+    "hyperscalers": (frozenset({"hyperscaler", "cloud-provider"}), frozenset()),
+    "labs": (frozenset({"model-lab"}), frozenset()),
+    "capex": (frozenset(), frozenset({"capex"})),
+    "models": (frozenset(), frozenset({"model"})),
+    "all": (frozenset({"hyperscaler", "cloud-provider", "model-lab"}), frozenset({"capex", "model"})),
+}
 EXPOSURE_COLUMNS = ["demand_source", "name", "exposure", "exposure_reported", "exposure_estimate",
                     "exposure_filled", "p5", "p50", "p95", "path", "relations"]
 RANKING_COLUMNS = ["company", "name", "listings", "exposure", "exposure_reported", "exposure_estimate",
@@ -60,49 +67,10 @@ def demand_sources(G: nx.MultiDiGraph, group: DemandGroup) -> list[str]:
     """Nodes that count as demand sources in ``group``, sorted."""
     if group not in DEMAND_GROUPS:
         raise QueryError(f"unknown demand group {group!r}; use one of {', '.join(DEMAND_GROUPS)}")
-    roles = {"hyperscalers": {"hyperscaler", "cloud-provider"}, "labs": {"model-lab"}}
-    chosen = []
-    for node, attrs in G.nodes(data=True):
-        node_roles = set(attrs.get("roles") or ())
-        if ((group in roles and node_roles & roles[group])
-                or (group == "capex" and attrs.get("type") == "capex")
-                or (group == "models" and attrs.get("type") == "model")
-                or (group == "all" and (node_roles & {"hyperscaler", "cloud-provider", "model-lab"}
-                                       or attrs.get("type") in ("capex", "model")))):
-            chosen.append(node)
+    roles, types = DEMAND_MEMBERS[group]
+    chosen = [node for node, attrs in G.nodes(data=True)
+              if attrs.get("type") in types or not roles.isdisjoint(attrs.get("roles") or ())]
     return sorted(chosen)
-
-
-def _absorbing(R: sp.csr_matrix, members: Iterable[int]) -> sp.csr_matrix:
-    """R with the rows of ``members`` zeroed: revenue stops at the first member it reaches."""
-    keep = np.ones(R.shape[0])
-    keep[list(members)] = 0.0
-    return sp.diags(keep) @ R
-
-
-def _sampled_matrices(view: CompiledView, samples: int, seed: int) -> Iterable[sp.csr_matrix]:
-    rng = np.random.default_rng(seed)
-    ranged = view.revenue_ranges
-    rows, cols = ranged["row"].to_numpy(), ranged["col"].to_numpy()
-    value, low, high = (ranged[c].to_numpy(dtype=float) for c in ("weight", "low", "high"))
-    n = len(view.nodes)
-    for _ in range(samples):
-        drawn = np.where(high > low, rng.triangular(low, value, np.maximum(high, low + 1e-300)), value)
-        yield view.R + sp.csr_matrix((drawn - value, (rows, cols)), shape=(n, n))
-
-
-def _solved(view: CompiledView, prepare: Callable[[sp.csr_matrix], sp.csr_matrix], rhs: np.ndarray,
-            samples: int, seed: int) -> dict[str, np.ndarray]:
-    """``(I - M)^-1 rhs - rhs`` with ``M = prepare(R)``: for R's reported part, reported plus
-    estimated parts, all of R, and (with ``samples``) the p5 / p50 / p95 over Monte Carlo draws."""
-    parts = view.R_parts
-    matrices = {"reported": parts["reported"], "with_estimates": parts["reported"] + parts["estimate"],
-                "total": view.R}
-    solved = {k: neumann_solve(prepare(m), rhs, nodes=view.nodes) - rhs for k, m in matrices.items()}
-    draws = [neumann_solve(prepare(m), rhs, nodes=view.nodes) - rhs for m in _sampled_matrices(view, samples, seed)]
-    if draws:
-        solved["p5"], solved["p50"], solved["p95"] = np.percentile(np.array(draws), [5, 50, 95], axis=0)
-    return solved
 
 
 def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
@@ -129,13 +97,14 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     # row ``start`` of (I - R)^-1 at once: solve with R transposed from the company's unit vector
     unit = np.zeros(len(view.nodes))
     unit[start] = 1.0
-    solved = _solved(view, lambda m: m.T.tocsr(), unit, samples, seed)
+    sources = [s for s in demand_sources(G, to) if s != node]
+    solved = solve_revenue(view, unit, transpose=True, keep=[view.index[s] for s in sources],
+                           samples=samples, seed=seed)
     rows = []
-    for source in demand_sources(G, to):
-        target = view.index[source]
-        if source != node and solved["total"][target] > 1e-12:
-            steps = path_nodes(predecessors, target)
-            rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, target),
+    for at, source in enumerate(sources):
+        if solved["total"][at] > 1e-12:
+            steps = path_nodes(predecessors, view.index[source])
+            rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, at),
                          "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
                          "relations": ";".join(view.relations_along(pairwise(steps)))})
     frame = pd.DataFrame(rows, columns=EXPOSURE_COLUMNS)
@@ -161,9 +130,11 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     members = [view.index[s] for s in demand_sources(G, to)]
     target = np.zeros(len(view.nodes))
     target[members] = 1.0
-    solved = _solved(view, lambda m: _absorbing(m, members), target, samples, seed)
+    ranked = sorted(chosen)
+    solved = solve_revenue(view, target, absorbing=members, keep=[view.index[c] for c in ranked],
+                           samples=samples, seed=seed)
     rows = [{"company": c, "name": G.nodes[c].get("name"),
              "listings": ";".join(f"{li['exchange']}:{li['ticker']}" for li in G.nodes[c].get("listings", [])),
-             **_row(solved, view.index[c])} for c in chosen]
+             **_row(solved, at)} for at, c in enumerate(ranked)]
     frame = pd.DataFrame(rows, columns=RANKING_COLUMNS)
     return frame.sort_values(["exposure", "company"], ascending=[False, True]).reset_index(drop=True)

@@ -51,11 +51,11 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.errors import ComputechainError
-from computechain.queries.edges import edge_table
+from computechain.graph.relation_table import BASES, RelationTable, relation_table
 
 FillRule = Literal["market-share", "equal", "none"]
 FILL_RULES: tuple[FillRule, ...] = ("market-share", "equal", "none")
-BASES = ("reported", "estimate", "filled")
+REPORTED, ESTIMATE, FILLED = range(len(BASES))
 
 
 class QueryError(ComputechainError):
@@ -70,8 +70,9 @@ class CompiledView:
     index: dict[str, int]
     A_parts: dict[str, sp.csr_matrix]
     R_parts: dict[str, sp.csr_matrix]
-    links: pd.DataFrame  # row, col (node indices), relation: every relation behind an entry of A
+    links: pd.DataFrame  # row, col (node indices), relation (table position): every relation behind an entry of A
     revenue_ranges: pd.DataFrame  # row, col (indices), weight, low, high: revenue shares with a range
+    relation_ids: tuple[str, ...]  # relation id of each table position
 
     @property
     def A(self) -> sp.csr_matrix:
@@ -97,7 +98,7 @@ class CompiledView:
         for row, col in pairs:
             key = row * len(self.nodes) + col
             start, stop = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
-            found += [str(relation[i]) for i in order[start:stop]]
+            found += [self.relation_ids[relation[i]] for i in order[start:stop]]
         return found
 
     @property
@@ -120,34 +121,45 @@ def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, 
 def latest_market_shares(G: nx.MultiDiGraph, as_of: date | None = None) -> dict[tuple[str, str], float]:
     """(company, segment) -> its latest market share valid on ``as_of`` (the same rule the
     compiled view uses: newest as_of, ties by valid_from, then relation id)."""
-    table = latest_shares_table(_valid_rows(edge_table(G), as_of))
-    return dict(zip(zip(table["company"], table["product"], strict=True), table["share"], strict=True))
+    table = relation_table(G)
+    shares = latest_shares_table(_valid_rows(table, as_of))
+    nodes = table.nodes
+    return {(nodes[c], nodes[p]): float(s)
+            for c, p, s in zip(shares["company"], shares["product"], shares["share"], strict=True)}
 
 
-def _valid_rows(table: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
-    if as_of is not None:
-        day = as_of.isoformat()
-        table = table[(table["as_of"] <= day) & (table["valid_from"] <= day) & (table["valid_to"] >= day)]
-    # as-of order decides which of a relation's dated weights is the latest; ties by valid_from,
-    # then relation id (the same rule as the Cypher library's)
-    return table.sort_values(["as_of", "valid_from", "key"], kind="stable").assign(order=lambda t: np.arange(len(t)))
+def _valid_rows(table: RelationTable, as_of: date | None) -> pd.DataFrame:
+    """The table's rows valid on ``as_of``, with ``relation`` = their table position (which is
+    also their as-of order: the table is sorted)."""
+    t = table.frame.assign(relation=np.arange(len(table.frame)))
+    if as_of is None:
+        return t
+    day = np.datetime64(as_of, "D")
+    return t[(t["as_of"] <= day) & (t["valid_from"] <= day) & (t["valid_to"] >= day)]
+
+
+def _pair_keys(rows: Any, cols: Any, n: int) -> np.ndarray:
+    """One int64 key per (row, col) pair of node codes."""
+    return np.asarray(rows, dtype=np.int64) * n + np.asarray(cols, dtype=np.int64)
 
 
 def _channels(t: pd.DataFrame, row: str, col: str, weight: str | float | None, product: str | None) -> pd.DataFrame:
-    """Channels ``row`` supplies ``col`` from the edge rows ``t``; ``weight`` names a table
+    """Channels ``row`` supplies ``col`` from the table rows ``t``; ``weight`` names a table
     column, or is a constant."""
     if isinstance(weight, str):
-        value = t[weight]
-        basis = np.where(value.notna(), t[f"{weight}_basis"].fillna("reported"), "filled")
+        value = t[weight].to_numpy()
+        basis = np.where(np.isnan(value), FILLED, t[f"{weight}_basis"].to_numpy())
     else:
-        value = pd.Series(np.nan if weight is None else weight, index=t.index, dtype=float)
-        basis = np.where(value.notna(), "reported", "filled")
-    return pd.DataFrame({"row": t[row], "col": t[col], "weight": value, "basis": basis,
-                         "product": t[product] if product else None, "relation": t["key"], "order": t["order"]})
+        value = np.full(len(t), np.nan if weight is None else weight)
+        basis = np.where(np.isnan(value), FILLED, REPORTED)
+    return pd.DataFrame({"row": t[row].to_numpy(), "col": t[col].to_numpy(), "weight": value,
+                         "basis": basis.astype(np.int8), "product": t[product].to_numpy() if product else -1,
+                         "relation": t["relation"].to_numpy(), "order": t["relation"].to_numpy()})
 
 
-def spend_channels(t: pd.DataFrame) -> pd.DataFrame:
-    """Every spend channel (row supplies col) with its known weight or NaN (see module doc)."""
+def spend_channels(t: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Every spend channel (row supplies col) with its known weight or NaN (see module doc), in
+    as-of order."""
     kind = t["kind"]
     supply = t[kind.isin(["supplies", "provides_compute"])]
     participation = t[kind == "participates_in"]
@@ -163,73 +175,83 @@ def spend_channels(t: pd.DataFrame) -> pd.DataFrame:
     count = segments.groupby("company")["segment"].transform("size")
     inputs = _channels(t[kind == "input_to"], "u", "v", "cost", "u").rename(columns={"col": "segment"})
     derived = segments.assign(count=count).merge(inputs, on="segment")
-    explicit = supply[["v", "product"]].dropna().drop_duplicates().rename(columns={"v": "company", "product": "row"})
-    derived = derived.merge(explicit, on=["company", "row"], how="left", indicator=True)
-    derived = derived[derived["_merge"] == "left_only"]
+    with_product = supply[supply["product"] >= 0]
+    explicit = _pair_keys(with_product["v"], with_product["product"], n)
+    derived = derived[~pd.Series(_pair_keys(derived["company"], derived["row"], n)).isin(explicit).to_numpy()]
+    after_table = t["relation"].to_numpy().max(initial=-1) + 1  # derived channels come after every row
     parts.append(pd.DataFrame({"row": derived["row"], "col": derived["company"],
                                "weight": derived["weight"] / derived["count"], "basis": derived["basis"],
                                "product": derived["product"], "relation": derived["relation"],
-                               "order": len(t) + np.arange(len(derived))}))
-    return pd.concat(parts, ignore_index=True).sort_values("order", kind="stable").reset_index(drop=True)
+                               "order": after_table + np.arange(len(derived))}))
+    channels = pd.concat(parts, ignore_index=True)
+    return channels.iloc[np.argsort(channels["order"].to_numpy(), kind="stable")].reset_index(drop=True)
 
 
-def _merge_duplicates(channels: pd.DataFrame) -> pd.DataFrame:
+def _merge_duplicates(channels: pd.DataFrame, n: int) -> pd.DataFrame:
     """One channel per (row, col): of dated duplicates (in as-of order) the latest known weight
     wins; without any, the first."""
-    known = channels[channels["weight"].notna()].drop_duplicates(["row", "col"], keep="last")
-    unknown = channels[channels["weight"].isna()].drop_duplicates(["row", "col"], keep="first")
-    unknown = unknown.merge(known[["row", "col"]], on=["row", "col"], how="left", indicator=True)
-    unknown = unknown[unknown["_merge"] == "left_only"].drop(columns="_merge")
-    return pd.concat([known, unknown], ignore_index=True)
+    keys = pd.Series(_pair_keys(channels["row"], channels["col"], n))
+    known = channels["weight"].notna().to_numpy()
+    latest_known = known & ~keys.where(known).duplicated(keep="last").to_numpy()
+    first_unknown = ~known & ~keys.where(~known).duplicated(keep="first").to_numpy()
+    first_unknown &= ~keys.isin(keys[latest_known]).to_numpy()
+    return channels[latest_known | first_unknown].reset_index(drop=True)
 
 
 def latest_shares_table(t: pd.DataFrame) -> pd.DataFrame:
-    """company, product, share: each participant's latest known market share."""
+    """company, product (node codes), share: each participant's latest known market share."""
     known = t[(t["kind"] == "participates_in") & t["market"].notna()]
     latest = known.drop_duplicates(["u", "v"], keep="last")  # t is in as-of order
     return pd.DataFrame({"company": latest["u"], "product": latest["v"], "share": latest["market"]})
 
 
-def fill_weights(channels: pd.DataFrame, by: str, shares: pd.DataFrame, rule: FillRule) -> pd.DataFrame:
+def _group_sums(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(groups, weights=values, minlength=n)
+
+
+def fill_weights(channels: pd.DataFrame, by: str, shares: pd.DataFrame, rule: FillRule, n: int) -> pd.DataFrame:
     """Give every unweighted channel a share of its group's unallocated total (see module doc).
 
     ``by`` is "col" (spend: a spender's channels) or "row" (revenue: a seller's channels).
     """
-    channels = _merge_duplicates(channels)
-    known = channels[channels["weight"].notna()]
-    missing = channels[channels["weight"].isna()]
+    channels = _merge_duplicates(channels, n)
+    weight = channels["weight"].to_numpy()
+    known, missing = channels[~np.isnan(weight)], channels[np.isnan(weight)]
     if rule == "none" or missing.empty:
         return known
-    left = (1.0 - known.groupby(by)["weight"].sum()).clip(lower=0.0)
-    missing = missing.assign(left=missing[by].map(left).fillna(1.0))
-    missing = missing[missing["left"] > 0]
-    other = "row" if by == "col" else "col"
-    sized = missing.merge(shares.rename(columns={"company": other}), on=[other, "product"], how="left")
-    size = sized["share"].fillna(0.0)
-    every_sized = (size > 0).groupby(sized[by]).transform("all")
-    size = size.where((rule == "market-share") & every_sized, 1.0)
-    sized = sized.assign(weight=sized["left"] * size / size.groupby(sized[by]).transform("sum"), basis="filled")
-    return pd.concat([known, sized.drop(columns=["left", "share"])], ignore_index=True)
+    group = missing[by].to_numpy()
+    left = np.clip(1.0 - _group_sums(known[by].to_numpy(), known["weight"].to_numpy(), n), 0.0, None)[group]
+    other = missing["row" if by == "col" else "col"]
+    share_of = pd.Series(shares["share"].to_numpy(), index=_pair_keys(shares["company"], shares["product"], n))
+    product = missing["product"].to_numpy()
+    size = share_of.reindex(_pair_keys(other, product, n)).fillna(0.0).to_numpy() * (product >= 0)
+    unsized = _group_sums(group, (size <= 0).astype(float), n)[group]
+    size = np.where((rule == "market-share") & (unsized == 0), size, 1.0)
+    filled = missing.assign(weight=left * size / _group_sums(group, size, n)[group], basis=np.int8(FILLED))
+    return pd.concat([known, filled[left > 0]], ignore_index=True)
 
 
-def revenue_channels(t: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
+def revenue_channels(t: pd.DataFrame, spend: pd.DataFrame, n: int) -> pd.DataFrame:
     """Revenue channels: row earns from col wherever row is in col's spend, with the reported
     ``share_of_supplier_revenue`` (and its range) when an edge between them has one."""
     known = t[t["revenue"].notna()].drop_duplicates(["u", "v"], keep="last")
-    known = pd.DataFrame({"row": known["u"], "col": known["v"], "rev": known["revenue"],
-                          "rev_basis": known["revenue_basis"].fillna("reported"),
-                          "low": known["revenue_low"], "high": known["revenue_high"]})
-    merged = spend.drop(columns=["weight", "basis"]).merge(known, on=["row", "col"], how="left")
-    return merged.assign(weight=merged["rev"], basis=np.where(merged["rev"].notna(), merged["rev_basis"], "filled"))
+    where = pd.Index(_pair_keys(known["u"], known["v"], n)).get_indexer(_pair_keys(spend["row"], spend["col"], n))
+
+    def pick(column: str, missing: float) -> np.ndarray:
+        values = np.append(known[column].to_numpy(dtype=float), missing)  # where = -1 picks ``missing``
+        return values[where]
+
+    return spend.assign(weight=pick("revenue", np.nan), basis=pick("revenue_basis", FILLED).astype(np.int8),
+                        low=pick("revenue_low", np.nan), high=pick("revenue_high", np.nan))
 
 
-def _matrices(channels: pd.DataFrame, index: pd.Index) -> dict[str, sp.csr_matrix]:
-    n = len(index)
+def _matrices(channels: pd.DataFrame, n: int) -> dict[str, sp.csr_matrix]:
+    weight, basis = channels["weight"].to_numpy(), channels["basis"].to_numpy()
+    rows, cols = channels["row"].to_numpy(), channels["col"].to_numpy()
     parts = {}
-    for basis in BASES:
-        chosen = channels[(channels["basis"] == basis) & (channels["weight"] != 0)]
-        rows, cols = index.get_indexer(pd.Index(chosen["row"])), index.get_indexer(pd.Index(chosen["col"]))
-        parts[basis] = sp.csr_matrix((chosen["weight"].to_numpy(dtype=float), (rows, cols)), shape=(n, n))
+    for code, name in enumerate(BASES):
+        chosen = (basis == code) & (weight != 0)
+        parts[name] = sp.csr_matrix((weight[chosen], (rows[chosen], cols[chosen])), shape=(n, n))
     return parts
 
 
@@ -248,20 +270,18 @@ def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRul
     key = (as_of, fill, G.number_of_nodes())  # counting a multigraph's edges costs a full pass
     if key in cache:
         return cache[key]
-    t = _valid_rows(edge_table(G), as_of)
-    nodes = tuple(G.nodes)
-    index = pd.Index(nodes)
+    table = relation_table(G)
+    n = len(table.nodes)
+    t = _valid_rows(table, as_of)
     shares = latest_shares_table(t)
-    spend = spend_channels(t)
-    revenue = fill_weights(revenue_channels(t, spend), "row", shares, fill)
+    spend = spend_channels(t, n)
+    revenue = fill_weights(revenue_channels(t, spend, n), "row", shares, fill, n)
     ranged = revenue[revenue["low"].notna() & revenue["high"].notna() & (revenue["weight"] != 0)]
     view = CompiledView(
-        nodes, {node: i for i, node in enumerate(nodes)},
-        _matrices(fill_weights(spend, "col", shares, fill), index), _matrices(revenue, index),
-        pd.DataFrame({"row": index.get_indexer(spend["row"]), "col": index.get_indexer(spend["col"]),
-                      "relation": spend["relation"]}),
-        pd.DataFrame({"row": index.get_indexer(ranged["row"]), "col": index.get_indexer(ranged["col"]),
-                      "weight": ranged["weight"], "low": ranged["low"], "high": ranged["high"]}),
+        table.nodes, table.index, _matrices(fill_weights(spend, "col", shares, fill, n), n), _matrices(revenue, n),
+        spend[["row", "col", "relation"]],
+        ranged[["row", "col", "weight", "low", "high"]].reset_index(drop=True),
+        table.relation_ids,
     )
     cache[key] = view
     return view

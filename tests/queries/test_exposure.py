@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from computechain.queries.exposure import demand_sources, exposure, exposure_ranking
+from computechain.queries.revenue_solve import solve_revenue
+from computechain.queries.view import CompiledView
 from tests.queries.helpers import graph, revenue
 
 NODES = {
@@ -81,3 +88,30 @@ def test_errors_name_the_options() -> None:
         demand_sources(G, "banks")  # type: ignore[arg-type]
     with pytest.raises(Exception, match="no company chosen"):
         exposure_ranking(G, listed=["NYSE"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.floats(0.01, 0.3)), min_size=1, max_size=20),
+       st.integers(0, 7), st.lists(st.integers(0, 7), min_size=1, max_size=3), st.booleans())
+def test_solving_on_the_paths_that_matter_equals_the_full_inverse(
+        links: list[tuple[int, int, float]], start: int, keep: list[int], absorb: bool) -> None:
+    # R with row sums <= 0.9; the answer at ``keep`` must equal the dense (I - M)^-1 rhs - rhs
+    n = 8
+    R = np.zeros((n, n))
+    for i, j, w in links:
+        R[i, j] = w
+    R = R / np.maximum(R.sum(axis=1, keepdims=True), 1.0) * 0.9
+    members = [start] if absorb else []
+    view = CompiledView(tuple(map(str, range(n))), {str(i): i for i in range(n)}, {},
+                        {"reported": sp.csr_matrix(R), "estimate": sp.csr_matrix((n, n)),
+                         "filled": sp.csr_matrix((n, n))},
+                        pd.DataFrame(), pd.DataFrame(columns=["row", "col", "weight", "low", "high"]), ())
+    rhs = np.zeros(n)
+    rhs[start] = 1.0
+    M = R.copy()
+    M[members, :] = 0.0
+    M = M if absorb else M.T
+    expected = np.linalg.solve(np.eye(n) - M, rhs) - rhs
+    solved = solve_revenue(view, rhs, transpose=not absorb, absorbing=members, keep=keep)
+    assert np.allclose(solved["total"], expected[keep], atol=1e-9)
+    assert np.allclose(solved["reported"], expected[keep], atol=1e-9)

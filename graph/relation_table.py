@@ -1,0 +1,150 @@
+"""A graph's relations as one columnar, integer-coded table in as-of order, cached per graph.
+
+The compiled query view (:mod:`computechain.queries.view`) is built from this table with
+vectorised integer operations, so compiling a view for another date or missing-weight rule never
+walks the networkx graph again. :func:`computechain.graph.build.build_graph` builds the table
+with the graph; a graph built by hand gets its table on first use.
+
+Columns of :attr:`RelationTable.frame` (one row per relation, sorted by as_of, then valid_from,
+then relation id, which is the order in which a later weight replaces an earlier one):
+
+- ``u``, ``v``: the relation's source and target as node codes (positions in ``nodes``);
+- ``kind``: the relation kind (categorical); ``product``: the product's node code, -1 when none;
+- ``as_of``, ``valid_from`` (0001-01-01 when open), ``valid_to`` (9999-12-31 when open): dates;
+- per weight column of :data:`WEIGHT_COLUMNS` its value (NaN when absent) and ``<name>_basis``
+  (a :data:`BASES` code: 0 reported, 1 estimate); ``revenue_low`` / ``revenue_high``.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> _ = G.add_edge("company:a", "company:b", key="r", kind="supplies", as_of="2024-12-31",
+...                share_of_customer_spend=0.4, share_of_customer_spend_basis="estimate")
+>>> table = relation_table(G)
+>>> table.nodes, table.frame[["u", "v", "kind", "spend", "spend_basis"]].to_dict("records")
+(('company:a', 'company:b'), [{'u': 0, 'v': 1, 'kind': 'supplies', 'spend': 0.4, 'spend_basis': 1}])
+>>> table.relation_ids
+('r',)
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from computechain.bulk import gc_paused
+
+# table column -> weight meaning of the edge attributes it comes from
+WEIGHT_COLUMNS = {
+    "spend": "share_of_customer_spend",
+    "market": "market_share",
+    "capex": "capex_allocation_share",
+    "cost": "cost_share",
+    "revenue": "share_of_supplier_revenue",
+}
+# how an answer's part is known: weights are reported or estimated; the missing-weight rule fills
+BASES = ("reported", "estimate", "filled")
+OPEN_FROM, OPEN_TO = "0001-01-01", "9999-12-31"
+
+
+@dataclass(frozen=True)
+class RelationTable:
+    """The node order, the relation ids in table order, and the coded table (module doc)."""
+
+    nodes: tuple[str, ...]
+    index: dict[str, int]
+    relation_ids: tuple[str, ...]
+    frame: pd.DataFrame
+
+
+_TABLES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, RelationTable]] = weakref.WeakKeyDictionary()
+
+
+def _floats(values: list[Any]) -> np.ndarray:
+    return np.array(values, dtype=float)  # None -> NaN
+
+
+def _coded(values: list[Any], convert: Any) -> np.ndarray:
+    """``convert`` applied to the few distinct values (None becomes NaN), then spread back:
+    dates and bases repeat a lot."""
+    codes, distinct = pd.factorize(np.array(values, dtype=object), use_na_sentinel=False)
+    return convert(list(distinct))[codes]
+
+
+def _dates(values: list[Any], missing: str) -> np.ndarray:
+    return _coded(values, lambda distinct: np.array([v if isinstance(v, str) and v else missing
+                                                             for v in distinct], dtype="datetime64[D]"))
+
+
+def _as_of_order(columns: dict[str, Any], keys: np.ndarray) -> np.ndarray:
+    """Row order in which a later row's weight replaces an earlier one's: by as_of, then
+    valid_from, then relation id. Only rows between the same two nodes compete, so relation ids
+    are ranked only among rows that tie on both dates and the node pair (sorting a million
+    strings would take most of the extraction time)."""
+    u, v = columns["u"], columns["v"]
+    ties = pd.DataFrame({"as_of": columns["as_of"], "valid_from": columns["valid_from"],
+                         "low": np.minimum(u, v), "high": np.maximum(u, v)}).duplicated(keep=False).to_numpy()
+    rank = np.zeros(len(keys), dtype=np.int64)
+    rank[ties] = pd.factorize(keys[ties], sort=True)[0]
+    return np.lexsort((rank, columns["valid_from"], columns["as_of"]))
+
+
+def _weight_columns(attrs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """Each weight's value, basis code and the revenue share's range, read only from the
+    relations that carry a weight (most do not)."""
+    meanings = tuple(WEIGHT_COLUMNS.values())
+    weighted = np.array([i for i, d in enumerate(attrs) if any(d.get(m) is not None for m in meanings)], dtype=np.int64)
+    chosen = [attrs[i] for i in weighted]
+    revenue = WEIGHT_COLUMNS["revenue"]
+    fields = dict(WEIGHT_COLUMNS)
+    fields |= {"revenue_low": f"{revenue}_low", "revenue_high": f"{revenue}_high"}
+    columns = {}
+    for name, field in fields.items():
+        columns[name] = np.full(len(attrs), np.nan)
+        columns[name][weighted] = _floats([d.get(field) for d in chosen])
+    for name, meaning in WEIGHT_COLUMNS.items():
+        columns[f"{name}_basis"] = np.zeros(len(attrs), dtype=np.int8)
+        columns[f"{name}_basis"][weighted] = [d.get(f"{meaning}_basis") == "estimate" for d in chosen]
+    return columns
+
+
+@gc_paused()
+def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
+    """The relation table of ``G``, extracted afresh (use the cached :func:`relation_table`)."""
+    nodes = tuple(G.nodes)
+    node_index = pd.Index(nodes)
+    edges = [edge for edge in G.edges(keys=True, data=True)]  # list(view) would count the edges first
+    attrs = [e[3] for e in edges]
+    columns: dict[str, Any] = {
+        "u": node_index.get_indexer([e[0] for e in edges]),
+        "v": node_index.get_indexer([e[1] for e in edges]),
+        "kind": pd.Categorical([d["kind"] for d in attrs]),
+        "product": node_index.get_indexer([d.get("product") for d in attrs]),  # -1 when none
+        "as_of": _dates([d["as_of"] for d in attrs], OPEN_TO),
+        "valid_from": _dates([d.get("valid_from") for d in attrs], OPEN_FROM),
+        "valid_to": _dates([d.get("valid_to") for d in attrs], OPEN_TO),
+    }
+    columns.update(_weight_columns(attrs))
+    keys = np.array([e[2] for e in edges], dtype=object)
+    order = _as_of_order(columns, keys)
+    frame = pd.DataFrame(columns).iloc[order].reset_index(drop=True)
+    return RelationTable(nodes, {node: i for i, node in enumerate(nodes)}, tuple(keys[order].tolist()), frame)
+
+
+def relation_table(G: nx.MultiDiGraph) -> RelationTable:
+    """The relation table of ``G``, extracted once and cached beside the graph object.
+
+    Queries never edit a graph: edit a copy (as :func:`computechain.queries.shock.shocked_graph`
+    does) and the copy gets its own table. The cache notices added or removed nodes only.
+    """
+    cached = _TABLES.get(G)
+    if cached is not None and cached[0] == G.number_of_nodes():
+        return cached[1]
+    table = extract_relation_table(G)
+    _TABLES[G] = (G.number_of_nodes(), table)
+    return table
