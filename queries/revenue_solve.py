@@ -39,7 +39,6 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from computechain.graph.relation_table import BASES
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.view import ESTIMATE, REPORTED, CompiledView
 
@@ -47,23 +46,10 @@ PERCENTILES = {"p5": 5, "p50": 50, "p95": 95}
 
 
 def _entries(view: CompiledView, transpose: bool, absorbing: Sequence[int]) -> pd.DataFrame:
-    """row, col (of M), value, basis and range (low, high; NaN without one) of every entry of M."""
-    parts = [view.R_parts[name].tocoo() for name in BASES]
-    entries = pd.DataFrame({"row": np.concatenate([p.row for p in parts]).astype(np.int64),
-                            "col": np.concatenate([p.col for p in parts]).astype(np.int64),
-                            "value": np.concatenate([p.data for p in parts]),
-                            "basis": np.concatenate([np.full(p.nnz, code) for code, p in enumerate(parts)])})
-    ranges = view.revenue_ranges
-    n = len(view.nodes)
-    at = pd.Index(entries["row"] * n + entries["col"]).get_indexer(
-        pd.Index(ranges["row"].astype(np.int64) * n + ranges["col"]))
-    for column in ("low", "high"):
-        entries[column] = np.nan
-        entries.loc[at[at >= 0], column] = ranges[column].to_numpy(dtype=float)[at >= 0]
-    entries = entries[~entries["row"].isin(absorbing)]
-    if transpose:
-        entries = entries.rename(columns={"row": "col", "col": "row"})
-    return entries.reset_index(drop=True)
+    """:attr:`CompiledView.revenue_entries` as entries of M (rows of ``absorbing`` cut)."""
+    entries = view.revenue_entries
+    entries = entries[~entries["row"].isin(absorbing)] if len(absorbing) else entries
+    return entries.rename(columns={"row": "col", "col": "row"}) if transpose else entries
 
 
 def _reached(sources: np.ndarray, targets: np.ndarray, n: int, starts: np.ndarray) -> np.ndarray:

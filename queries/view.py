@@ -101,6 +101,22 @@ class CompiledView:
             found += [self.relation_ids[relation[i]] for i in order[start:stop]]
         return found
 
+    @cached_property
+    def revenue_entries(self) -> pd.DataFrame:
+        """row, col, value, basis (code), low, high (NaN without a range): every entry of R."""
+        parts = [self.R_parts[name].tocoo() for name in BASES]
+        entries = pd.DataFrame({"row": np.concatenate([p.row for p in parts]).astype(np.int64),
+                                "col": np.concatenate([p.col for p in parts]).astype(np.int64),
+                                "value": np.concatenate([p.data for p in parts]),
+                                "basis": np.concatenate([np.full(p.nnz, code) for code, p in enumerate(parts)])})
+        n, ranges = len(self.nodes), self.revenue_ranges
+        at = pd.Index(entries["row"] * n + entries["col"]).get_indexer(
+            pd.Index(ranges["row"].astype(np.int64) * n + ranges["col"]))
+        for column in ("low", "high"):
+            entries[column] = np.nan
+            entries.loc[at[at >= 0], column] = ranges[column].to_numpy(dtype=float)[at >= 0]
+        return entries
+
     @property
     def nbytes(self) -> int:
         """Memory held by the matrices (data + indices + indptr)."""
