@@ -109,8 +109,13 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _row(keys: tuple[str, ...], attrs: dict[str, Any]) -> dict[str, Any]:
-    return {key: _value(attrs.get(key)) for key in keys if key not in (MARKER, PUSH_KEY)}
+def _node_row(keys: tuple[str, ...], node: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    return {"id": node, **{key: _value(attrs.get(key)) for key in keys[1:-2]}}  # keys: id, ..., markers
+
+
+@functools.cache
+def _relation_group(kind: str, source_prefix: str, target_prefix: str) -> RelationGroup:
+    return RelationGroup(RelationKind(kind), node_type_of(source_prefix), node_type_of(target_prefix))
 
 
 @dataclass(frozen=True)
@@ -137,17 +142,19 @@ def neo4j_rows(G: nx.MultiDiGraph) -> Neo4jRows:
     items = [*G.nodes(data=True), *((sid, {"type": "source", **s}) for sid, s in G.graph.get("sources", {}).items())]
     for node, attrs in items:
         node_type = NodeType(attrs["type"])
-        nodes[node_type].append(_row(node_keys(node_type), {**attrs, "id": node}))
+        nodes[node_type].append(_node_row(node_keys(node_type), node, attrs))
     relations: dict[RelationGroup, list[dict[str, Any]]] = defaultdict(list)
     for u, v, key, attrs in G.edges(keys=True, data=True):
-        kind = RelationKind(attrs["kind"])
-        group = RelationGroup(kind, node_type_of(u), node_type_of(v))
-        relations[group].append({"source": u, "target": v, **_row(relation_keys(kind), {**attrs, "id": key})})
+        group = _relation_group(attrs["kind"], u.partition(":")[0], v.partition(":")[0])
+        # relation values need no conversion (no listings); keys: id, ..., then the two markers
+        relations[group].append({"source": u, "target": v, "id": key,
+                                 **{k: attrs.get(k) for k in relation_keys(group.kind)[1:-2]}})
     for rows in (*nodes.values(), *relations.values()):
         rows.sort(key=lambda row: row["id"])
     digest = hashlib.sha256()
     for name, rows in sorted((str(k), v) for k, v in (*nodes.items(), *relations.items())):
-        digest.update(json.dumps([name, rows], sort_keys=True, ensure_ascii=False).encode())
+        # every row of a group has the same keys in the same order: no need to sort them
+        digest.update(json.dumps([name, rows], ensure_ascii=False, check_circular=False).encode())
     push_id = digest.hexdigest()[:16]
     for rows in (*nodes.values(), *relations.values()):
         for row in rows:
