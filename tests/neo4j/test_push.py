@@ -60,6 +60,24 @@ def test_changed_graph_updates_and_removes_only_what_computechain_wrote(
     assert ours[0]["n"] == changed.number_of_edges() == 15
 
 
+def test_a_push_onto_relationships_already_there_merges_them(driver: Driver, neo4j_graph: nx.MultiDiGraph) -> None:
+    # into an empty database every relationship type is new and is CREATEd; a push that finds a type
+    # already there (an earlier partial push, or anyone's relationship of that type) MERGEs it
+    push(neo4j_graph, driver, progress=False)
+    clean = dump(driver)
+    wipe(driver)
+    part = neo4j_graph.copy()
+    part.remove_edges_from(list(part.edges(keys=True))[::2])
+    push(part, driver, progress=False)
+    driver.execute_query("CREATE (:Mine {id: 'mine-1'})-[:SUPPLIES {since: 2020}]->(:Mine {id: 'mine-2'})")
+    push(neo4j_graph, driver, progress=False)
+    nodes, relations = dump(driver)
+    mine = ("SUPPLIES", "mine-1", "mine-2", [("since", 2020)])
+    assert mine in relations
+    assert [r for r in relations if r != mine] == clean[1]  # nothing lost, nothing duplicated
+    assert [n for n in nodes if n[0] != ["Mine"]] == clean[0]
+
+
 def _grown(G: nx.MultiDiGraph, companies: int, relations: int) -> nx.MultiDiGraph:
     """``G`` plus fictional companies and supply relations, enough for a push to take seconds."""
     big = G.copy()
