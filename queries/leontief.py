@@ -47,7 +47,8 @@ def neumann_solve(M: sp.csr_matrix, f: np.ndarray, *, nodes: Sequence[str]) -> n
 def _non_converging_message(M: sp.csr_matrix, term: np.ndarray, nodes: Sequence[str]) -> str:
     coo = M.tocoo()
     # edge spender -> supplier (column -> row); the flow that does not decay circulates in a cycle
-    G = nx.DiGraph((nodes[int(c)], nodes[int(r)]) for r, c in zip(coo.row, coo.col, strict=True))
+    # (explicit zeros, which a shared sparsity pattern may hold, are no edges)
+    G = nx.DiGraph((nodes[int(c)], nodes[int(r)]) for r, c, w in zip(coo.row, coo.col, coo.data, strict=True) if w)
     active = {nodes[int(i)] for i in np.flatnonzero(np.abs(term) > 0)}
     component = next(c for c in nx.strongly_connected_components(G)
                      if c & active and (len(c) > 1 or G.has_edge(next(iter(c)), next(iter(c)))))
