@@ -15,14 +15,11 @@ Examples
 --------
 Company a earns 50 % (range 40-60 %, estimated) from b, which earns all from c (reported):
 
->>> import numpy as np, scipy.sparse as sp, pandas as pd
+>>> import numpy as np, pandas as pd
 >>> from computechain.queries.view import CompiledView
->>> reported = sp.csr_matrix(([1.0], ([1], [2])), shape=(3, 3))
->>> estimate = sp.csr_matrix(([0.5], ([0], [1])), shape=(3, 3))
->>> ranges = pd.DataFrame({"row": [0], "col": [1], "weight": [0.5], "low": [0.4], "high": [0.6]})
->>> view = CompiledView(("a", "b", "c"), {"a": 0, "b": 1, "c": 2}, {},
-...                     {"reported": reported, "estimate": estimate, "filled": sp.csr_matrix((3, 3))},
-...                     pd.DataFrame(), ranges, ())
+>>> entries = pd.DataFrame({"row": [1, 0], "col": [2, 1], "value": [1.0, 0.5], "basis": [0, 1],
+...                         "low": [np.nan, 0.4], "high": [np.nan, 0.6]})  # basis 0 reported, 1 estimate
+>>> view = CompiledView(("a", "b", "c"), {"a": 0, "b": 1, "c": 2}, {}, {}, pd.DataFrame(), entries, ())
 >>> solved = solve_revenue(view, np.array([1.0, 0.0, 0.0]), transpose=True, keep=[2, 1], samples=100, seed=1)
 >>> [[float(v) for v in solved[k]] for k in ("reported", "with_estimates", "total")]
 [[0.0, 0.0], [0.5, 0.5], [0.5, 0.5]]

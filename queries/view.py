@@ -71,7 +71,7 @@ class CompiledView:
     A_parts: dict[str, sp.csr_matrix]
     R_parts: dict[str, sp.csr_matrix]
     links: pd.DataFrame  # row, col (node indices), relation (table position): every relation behind an entry of A
-    revenue_ranges: pd.DataFrame  # row, col (indices), weight, low, high: revenue shares with a range
+    revenue_entries: pd.DataFrame  # row, col, value, basis (code), low, high (NaN without a range): R's entries
     relation_ids: tuple[str, ...]  # relation id of each table position
 
     @property
@@ -100,22 +100,6 @@ class CompiledView:
             start, stop = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
             found += [self.relation_ids[relation[i]] for i in order[start:stop]]
         return found
-
-    @cached_property
-    def revenue_entries(self) -> pd.DataFrame:
-        """row, col, value, basis (code), low, high (NaN without a range): every entry of R."""
-        parts = [self.R_parts[name].tocoo() for name in BASES]
-        entries = pd.DataFrame({"row": np.concatenate([p.row for p in parts]).astype(np.int64),
-                                "col": np.concatenate([p.col for p in parts]).astype(np.int64),
-                                "value": np.concatenate([p.data for p in parts]),
-                                "basis": np.concatenate([np.full(p.nnz, code) for code, p in enumerate(parts)])})
-        n, ranges = len(self.nodes), self.revenue_ranges
-        at = pd.Index(entries["row"] * n + entries["col"]).get_indexer(
-            pd.Index(ranges["row"].astype(np.int64) * n + ranges["col"]))
-        for column in ("low", "high"):
-            entries[column] = np.nan
-            entries.loc[at[at >= 0], column] = ranges[column].to_numpy(dtype=float)[at >= 0]
-        return entries
 
     @property
     def nbytes(self) -> int:
@@ -292,11 +276,12 @@ def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRul
     shares = latest_shares_table(t)
     spend = spend_channels(t, n)
     revenue = fill_weights(revenue_channels(t, spend, n), "row", shares, fill, n)
-    ranged = revenue[revenue["low"].notna() & revenue["high"].notna() & (revenue["weight"] != 0)]
+    entries = revenue[revenue["weight"] != 0]
     view = CompiledView(
         table.nodes, table.index, _matrices(fill_weights(spend, "col", shares, fill, n), n), _matrices(revenue, n),
         spend[["row", "col", "relation"]],
-        ranged[["row", "col", "weight", "low", "high"]].reset_index(drop=True),
+        entries[["row", "col", "weight", "basis", "low", "high"]].rename(columns={"weight": "value"})
+        .reset_index(drop=True),
         table.relation_ids,
     )
     cache[key] = view

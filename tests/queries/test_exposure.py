@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -102,10 +101,10 @@ def test_solving_on_the_paths_that_matter_equals_the_full_inverse(
         R[i, j] = w
     R = R / np.maximum(R.sum(axis=1, keepdims=True), 1.0) * 0.9
     members = [start] if absorb else []
-    view = CompiledView(tuple(map(str, range(n))), {str(i): i for i in range(n)}, {},
-                        {"reported": sp.csr_matrix(R), "estimate": sp.csr_matrix((n, n)),
-                         "filled": sp.csr_matrix((n, n))},
-                        pd.DataFrame(), pd.DataFrame(columns=["row", "col", "weight", "low", "high"]), ())
+    rows, cols = np.nonzero(R)
+    entries = pd.DataFrame({"row": rows, "col": cols, "value": R[rows, cols], "basis": 0, "low": np.nan,
+                            "high": np.nan})
+    view = CompiledView(tuple(map(str, range(n))), {str(i): i for i in range(n)}, {}, {}, pd.DataFrame(), entries, ())
     rhs = np.zeros(n)
     rhs[start] = 1.0
     M = R.copy()
