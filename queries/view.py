@@ -103,9 +103,12 @@ class CompiledView:
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the matrices (data + indices + indptr)."""
+        """Memory held by the view: the matrices (data + indices + indptr) and its tables (links,
+        R's entries); the node index and relation ids are shared with the graph's relation table."""
         parts = [*self.A_parts.values(), *self.R_parts.values()]
-        return sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in parts)
+        tables = (self.links, self.revenue_entries)
+        return (sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in parts)
+                + sum(int(t.memory_usage(index=False).sum()) for t in tables))
 
 
 def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, str, dict[str, Any]]]:
