@@ -114,11 +114,14 @@ class CompiledView:
 def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, str, dict[str, Any]]]:
     """Edges valid on ``as_of`` (all edges when None): valid_from <= as_of <= valid_to, and not
     asserted after ``as_of``."""
+    edges = list(G.edges(keys=True, data=True))
     if as_of is None:
-        return list(G.edges(keys=True, data=True))
-    day = as_of.isoformat()
-    return [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
-            if d["as_of"] <= day and (d.get("valid_from") or "") <= day <= (d.get("valid_to") or "9999")]
+        return edges
+    table = relation_table(G)
+    valid = table.frame[_valid_on(table.frame, as_of)]
+    nodes, ids = table.nodes, table.relation_ids
+    chosen = {(nodes[u], nodes[v], ids[i]) for u, v, i in zip(valid["u"], valid["v"], valid.index, strict=True)}
+    return [edge for edge in edges if edge[:3] in chosen]
 
 
 def latest_market_shares(G: nx.MultiDiGraph, as_of: date | None = None) -> dict[tuple[str, str], float]:
@@ -135,10 +138,13 @@ def _valid_rows(table: RelationTable, as_of: date | None) -> pd.DataFrame:
     """The table's rows valid on ``as_of``, with ``relation`` = their table position (which is
     also their as-of order: the table is sorted)."""
     t = table.frame.assign(relation=np.arange(len(table.frame)))
-    if as_of is None:
-        return t
+    return t if as_of is None else t[_valid_on(t, as_of)]
+
+
+def _valid_on(frame: pd.DataFrame, as_of: date) -> pd.Series:
+    """Rows valid on ``as_of``: valid_from <= as_of <= valid_to, and not asserted after it."""
     day = np.datetime64(as_of, "D")
-    return t[(t["as_of"] <= day) & (t["valid_from"] <= day) & (t["valid_to"] >= day)]
+    return (frame["as_of"] <= day) & (frame["valid_from"] <= day) & (frame["valid_to"] >= day)
 
 
 def _pair_keys(rows: Any, cols: Any, n: int) -> np.ndarray:
