@@ -39,6 +39,7 @@ from typing import Any
 import networkx as nx
 
 from computechain.graph.dataset import Dataset
+from computechain.graph.money_tables import money_rows
 from computechain.graph.relation_table import relation_table
 from computechain.graph.schema import (
     ENTITY_MODELS,
@@ -106,7 +107,7 @@ def entity_from_node(node: str, attrs: dict[str, Any]) -> Entity:
 def build_graph(ds: Dataset) -> nx.MultiDiGraph:
     """Build the graph of a dataset (which the caller has checked), with its columnar relation
     table (:func:`computechain.graph.relation_table.relation_table`) that queries compile from."""
-    G = nx.MultiDiGraph(sources={})
+    G = nx.MultiDiGraph(sources={}, money=money_rows(ds.money))
     for entity in ds.entities.values():
         if entity.node_type is NodeType.SOURCE:
             G.graph["sources"][entity.id] = entity_attributes(entity)

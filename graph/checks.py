@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from computechain.errors import Problem
 from computechain.graph.dataset import Dataset
+from computechain.graph.money_checks import check_money
 from computechain.graph.schema import (
     RELATION_SPECS,
     WEIGHT_WHOLE,
@@ -48,6 +49,7 @@ def check_dataset(ds: Dataset, vocab: Vocabulary) -> list[Problem]:
         *check_endpoints(ds),
         *check_vocabulary(ds, vocab),
         *check_share_sums(ds),
+        *check_money(ds),
     ]
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from computechain.errors import Problem
+from computechain.graph.money import MoneyRecord
 from computechain.graph.schema import Entity, NodeType, Relation
 
 
@@ -48,6 +49,8 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     # ids of rows that were reported as invalid: references to them are not reported again
     broken: set[str] = field(default_factory=set)
+    # figures about entities (revenue, market sizes, FX rates) with where each was read
+    money: list[tuple[MoneyRecord, Origin]] = field(default_factory=list)
 
     def add(self, record: Entity | Relation, origin: Origin) -> None:
         """Add a record; a second record with the same id is a problem, never an overwrite."""
@@ -68,6 +71,7 @@ class Dataset:
         """Add every record of ``other`` (duplicates become problems) and its problems."""
         self.problems.extend(other.problems)
         self.broken |= other.broken
+        self.money += other.money
         for table in (other.entities, other.relations):
             for record_id, record in table.items():
                 self.add(record, other.origins[record_id])

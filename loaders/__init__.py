@@ -22,6 +22,7 @@ from computechain.graph.checks import check_dataset
 from computechain.graph.dataset import Dataset
 from computechain.loaders import epoch_chips, epoch_datacenters, eto, seed, table
 from computechain.loaders.common import extend_vocabulary
+from computechain.loaders.money import load_money
 from computechain.loaders.resolve import MergeRecord, resolve
 
 
@@ -61,7 +62,7 @@ def _restricted(ds: Dataset, sources: Iterable[str], seed_ids: set[str]) -> Data
     relations = {rid: rel for rid, rel in ds.relations.items() if rel.dataset in chosen}
     touched = seed_ids | {end for rel in relations.values() for end in (rel.source, rel.target)}
     entities = {eid: e for eid, e in ds.entities.items() if eid in touched or e.node_type.value == "source"}
-    return Dataset(entities=entities, relations=relations, origins=ds.origins)
+    return Dataset(entities=entities, relations=relations, origins=ds.origins, money=ds.money)
 
 
 def load_with_report(seed_dir: Path | None = None, extra_files: Iterable[Path] = (),
@@ -71,6 +72,8 @@ def load_with_report(seed_dir: Path | None = None, extra_files: Iterable[Path] =
     entity became: merged into a seed entity, added, or ambiguous)."""
     root = seed_dir or default_seed_dir()
     ds = seed.load(root, extra_files)
+    ds.money, money_problems = load_money(root)
+    ds.problems += money_problems
     seed_ids = set(ds.entities)
     vocab = seed.load_vocabulary(root)
     records: list[MergeRecord] = []

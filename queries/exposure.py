@@ -45,7 +45,8 @@ import pandas as pd
 from computechain.queries.lookup import resolve
 from computechain.queries.paths import best_paths, path_nodes
 from computechain.queries.revenue_solve import solve_revenue
-from computechain.queries.view import FillRule, QueryError, compile_view
+from computechain.queries.money_view import compile_money_view
+from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
 DEMAND_GROUPS: tuple[DemandGroup, ...] = ("hyperscalers", "labs", "capex", "models", "all")
@@ -57,10 +58,12 @@ DEMAND_MEMBERS: dict[DemandGroup, tuple[frozenset[str], frozenset[str]]] = {
     "models": (frozenset(), frozenset({"model"})),
     "all": (frozenset({"hyperscaler", "cloud-provider", "model-lab"}), frozenset({"capex", "model"})),
 }
+Against = Literal["modelled", "reported"]
+AGAINST: tuple[Against, ...] = ("modelled", "reported")
 EXPOSURE_COLUMNS = ["demand_source", "name", "exposure", "exposure_reported", "exposure_estimate",
-                    "exposure_filled", "p5", "p50", "p95", "path", "relations"]
+                    "exposure_filled", "exposure_prior", "p5", "p50", "p95", "coverage", "path", "relations"]
 RANKING_COLUMNS = ["company", "name", "listings", "exposure", "exposure_reported", "exposure_estimate",
-                   "exposure_filled", "p5", "p50", "p95"]
+                   "exposure_filled", "exposure_prior", "p5", "p50", "p95", "revenue_usd", "coverage"]
 
 
 def demand_sources(G: nx.MultiDiGraph, group: DemandGroup) -> list[str]:
@@ -75,23 +78,42 @@ def demand_sources(G: nx.MultiDiGraph, group: DemandGroup) -> list[str]:
 
 def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
     total, est, rep = solved["total"][i], solved["with_estimates"][i], solved["reported"][i]
+    filled = solved["with_filled"][i]
     row = {"exposure": float(total), "exposure_reported": float(rep), "exposure_estimate": float(est - rep),
-           "exposure_filled": float(total - est)}
+           "exposure_filled": float(filled - est), "exposure_prior": float(total - filled)}
     row.update({p: float(solved[p][i]) if p in solved else float("nan") for p in ("p5", "p50", "p95")})
     return row
 
 
+def _view_and_coverage(G: nx.MultiDiGraph, against: Against, as_of: date | None,
+                       fill: FillRule) -> tuple[CompiledView, pd.DataFrame | None]:
+    """The view to solve on: the graph's modelled revenue (shares of what the graph models), or the
+    money view (shares of reported revenue; :mod:`computechain.queries.money_view`)."""
+    if against not in AGAINST:
+        raise QueryError(f"unknown --against {against!r}; use one of {', '.join(AGAINST)}")
+    if against == "modelled":
+        return compile_view(G, as_of=as_of, fill=fill), None
+    money = compile_money_view(G, as_of=as_of)
+    return money.view, money.nodes.set_index("id")
+
+
 def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of: date | None = None,
-             fill: FillRule = "market-share", samples: int = 0, seed: int = 0) -> pd.DataFrame:
-    """The share of ``company``'s revenue that traces back to each demand source of group ``to``.
+             fill: FillRule = "market-share", samples: int = 0, seed: int = 0,
+             against: Against = "modelled") -> pd.DataFrame:
+    """The share of ``company``'s revenue that traces back to each demand source of group ``to``:
+    of its revenue as modelled in the graph (``against="modelled"``), or of its reported revenue
+    (``"reported"``: the money view, where what the graph does not explain is outside demand).
 
     Columns: demand_source, name, exposure, exposure_reported, exposure_estimate,
-    exposure_filled (sum to exposure), p5, p50, p95 (NaN without ``samples``), path (the
-    largest-product revenue path from the company to the source), relations (along that path).
+    exposure_filled, exposure_prior (sum to exposure; prior: the money view's size priors),
+    p5, p50, p95 (NaN without ``samples``), coverage (with ``"reported"``: the share of the
+    company's reported revenue the graph explains), path (the largest-product revenue path from
+    the company to the source), relations (along that path).
     Rows: sources with positive exposure, largest first, then id.
     """
     node = resolve(G, company)
-    view = compile_view(G, as_of=as_of, fill=fill)
+    view, money = _view_and_coverage(G, against, as_of, fill)
+    coverage = float(money.at[node, "coverage"]) if money is not None else float("nan")
     start = view.index[node]
     _, predecessors = best_paths(view.R, start)
     # row ``start`` of (I - R)^-1 at once: solve with R transposed from the company's unit vector
@@ -105,7 +127,7 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
         if solved["total"][at] > 1e-12:
             steps = path_nodes(predecessors, view.index[source])
             rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, at),
-                         "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
+                         "coverage": coverage, "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
                          "relations": ";".join(view.relations_along(pairwise(steps)))})
     frame = pd.DataFrame(rows, columns=EXPOSURE_COLUMNS)
     return frame.sort_values(["exposure", "demand_source"], ascending=[False, True]).reset_index(drop=True)
@@ -113,12 +135,14 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
 
 def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companies: Iterable[str] = (),
                      to: DemandGroup = "hyperscalers", as_of: date | None = None, fill: FillRule = "market-share",
-                     samples: int = 0, seed: int = 0) -> pd.DataFrame:
+                     samples: int = 0, seed: int = 0, against: Against = "modelled") -> pd.DataFrame:
     """Rank companies (those listed on any exchange in ``listed``, plus ``companies``) by the share
-    of their revenue that traces back to the demand group ``to`` (each path counted once).
+    of their revenue (modelled, or reported: see :func:`exposure`) that traces back to the demand
+    group ``to`` (each path counted once).
 
     Columns: company, name, listings, exposure, exposure_reported, exposure_estimate,
-    exposure_filled, p5, p50, p95. Rows: largest exposure first, then company id.
+    exposure_filled, exposure_prior, p5, p50, p95, revenue_usd, coverage (NaN unless
+    ``against="reported"``). Rows: largest exposure first, then company id.
     """
     exchanges = {e.upper() for e in listed}
     chosen = {resolve(G, c) for c in companies} | {
@@ -126,7 +150,7 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
         if d.get("type") == "company" and {li["exchange"] for li in d.get("listings", [])} & exchanges}
     if not chosen:
         raise QueryError("no company chosen: give --listed EXCHANGES or company names")
-    view = compile_view(G, as_of=as_of, fill=fill)
+    view, money = _view_and_coverage(G, against, as_of, fill)
     members = [view.index[s] for s in demand_sources(G, to)]
     target = np.zeros(len(view.nodes))
     target[members] = 1.0
@@ -135,6 +159,9 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
                            samples=samples, seed=seed)
     rows = [{"company": c, "name": G.nodes[c].get("name"),
              "listings": ";".join(f"{li['exchange']}:{li['ticker']}" for li in G.nodes[c].get("listings", [])),
-             **_row(solved, at)} for at, c in enumerate(ranked)]
+             **_row(solved, at),
+             "revenue_usd": float(money.at[c, "revenue_usd"]) if money is not None else float("nan"),
+             "coverage": float(money.at[c, "coverage"]) if money is not None else float("nan")}
+            for at, c in enumerate(ranked)]
     frame = pd.DataFrame(rows, columns=RANKING_COLUMNS)
     return frame.sort_values(["exposure", "company"], ascending=[False, True]).reset_index(drop=True)

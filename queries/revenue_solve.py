@@ -37,7 +37,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from computechain.queries.leontief import neumann_solve
-from computechain.queries.view import ESTIMATE, REPORTED, CompiledView
+from computechain.queries.view import ESTIMATE, FILLED, REPORTED, CompiledView
 
 PERCENTILES = {"p5": 5, "p50": 50, "p95": 95}
 
@@ -70,7 +70,8 @@ def _between(entries: pd.DataFrame, n: int, starts: np.ndarray, ends: np.ndarray
 def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = False, absorbing: Sequence[int] = (),
                   keep: Sequence[int] = (), samples: int = 0, seed: int = 0) -> dict[str, np.ndarray]:
     """``(I - M)^-1 rhs - rhs`` at the nodes ``keep`` (arrays in that order) for R's reported part
-    (``reported``), reported plus estimated parts (``with_estimates``) and all of R (``total``);
+    (``reported``), reported plus estimated parts (``with_estimates``), those plus the missing-weight
+    rule's (``with_filled``) and all of R, size priors included (``total``);
     with ``samples``, also ``p5``, ``p50``, ``p95`` over that many draws."""
     n = len(view.nodes)
     entries = _entries(view, transpose, absorbing)
@@ -93,6 +94,7 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
 
     solved = {"reported": solve(np.where(basis == REPORTED, value, 0.0)),
               "with_estimates": solve(np.where(basis <= ESTIMATE, value, 0.0)),
+              "with_filled": solve(np.where(basis <= FILLED, value, 0.0)),
               "total": solve(value.copy())}
     if samples:
         draws = np.array([solve(data) for data in _draws(entries, samples, seed)])

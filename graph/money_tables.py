@@ -1,0 +1,128 @@
+"""The graph's money figures as USD tables: revenue, revenue by segment and market sizes.
+
+Figures are kept in ``G.graph["money"]`` as JSON-ready rows (one list per table) in their own
+currency; :func:`money_tables` converts every figure to USD with the FX table's average rate
+for the calendar year in which the figure's period ends (the one FX rule), and picks, per
+company / segment, the latest figure valid on a date (:func:`latest`). The USD tables are cached
+in ``G.__networkx_cache__``.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(money={
+...     "fx": [{"currency": "CNY", "period": "2024", "period_start": "2024-01-01",
+...             "period_end": "2024-12-31", "usd_per_unit": 0.125, "sources": ["source:fed"]}],
+...     "financials": [{"company": "company:acme", "period": "FY2024", "period_start": "2024-01-01",
+...                     "period_end": "2024-12-31", "currency": "CNY", "revenue": 10e9,
+...                     "basis": "reported", "as_of": "2025-03-31", "sources": ["source:ar"]}]})
+>>> t = money_tables(G)
+>>> t.revenue[["company", "period", "usd", "basis"]].to_dict("records")
+[{'company': 'company:acme', 'period': 'FY2024', 'usd': 1250000000.0, 'basis': 'reported'}]
+>>> latest(t.revenue, "company", None)["usd"].tolist()
+[1250000000.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from computechain.graph.dataset import Origin
+from computechain.graph.money import MONEY_MODELS, FxRate, MoneyRecord
+
+CACHE_KEY = "computechain_money"
+USD = "USD"
+
+
+def money_rows(records: Iterable[tuple[MoneyRecord, Origin]]) -> dict[str, list[dict[str, Any]]]:
+    """JSON-ready rows per table (the form kept in ``G.graph["money"]``)."""
+    rows: dict[str, list[dict[str, Any]]] = {model.table: [] for model in MONEY_MODELS}
+    for record, _ in records:
+        rows[record.table].append(record.model_dump(mode="json", exclude_none=True))
+    return rows
+
+
+def fx_year(period_end: Any) -> int:
+    """The calendar year whose average rate converts a figure: the year its period ends in."""
+    return pd.Timestamp(period_end).year
+
+
+def fx_rates(records: Iterable[FxRate | dict[str, Any]]) -> dict[tuple[str, int], float]:
+    """(currency, year) -> USD per unit; USD converts at 1 in every year."""
+    rates = {}
+    for r in records:
+        row = r.model_dump(mode="json") if isinstance(r, FxRate) else r
+        rates[(row["currency"], fx_year(row["period_end"]))] = float(row["usd_per_unit"])
+    return rates
+
+
+def usd_rate(rates: dict[tuple[str, int], float], currency: str, period_end: Any) -> float | None:
+    """USD per unit of ``currency`` for a figure whose period ends on ``period_end`` (None: no rate)."""
+    return 1.0 if currency == USD else rates.get((currency, fx_year(period_end)))
+
+
+@dataclass(frozen=True)
+class MoneyTables:
+    """USD tables (``usd``, ``usd_low``, ``usd_high`` beside the original value and currency).
+
+    revenue: company, period, period_start, period_end, usd*, basis, largest_customer_share,
+    top5_customers_share, as_of, sources; segment_revenue: company, segment, ...; market_sizes:
+    segment, scope, ...
+    """
+
+    revenue: pd.DataFrame
+    segment_revenue: pd.DataFrame
+    market_sizes: pd.DataFrame
+
+
+_COLUMNS = {
+    "financials": ["company", "largest_customer_share", "top5_customers_share"],
+    "segment_revenue": ["company", "segment"],
+    "market_sizes": ["segment", "scope"],
+}
+_COMMON = ["period", "period_start", "period_end", "currency", "basis", "as_of", "sources"]
+
+
+def _usd_table(rows: list[dict[str, Any]], table: str, value: str,
+               rates: dict[tuple[str, int], float]) -> pd.DataFrame:
+    columns = [*_COLUMNS[table], *_COMMON, value, f"{value}_low", f"{value}_high"]
+    frame = pd.DataFrame(rows).reindex(columns=columns)
+    rate = np.array([usd_rate(rates, c, e) or np.nan for c, e in zip(frame["currency"], frame["period_end"],
+                                                                     strict=True)], dtype=float)
+    for suffix in ("", "_low", "_high"):
+        frame[f"usd{suffix}"] = pd.to_numeric(frame[f"{value}{suffix}"], errors="coerce") * rate
+    for column in ("period_start", "period_end", "as_of"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame.drop(columns=[value, f"{value}_low", f"{value}_high"]).sort_values(
+        ["period_end", "as_of"], kind="stable").reset_index(drop=True)
+
+
+def money_tables(G: nx.MultiDiGraph) -> MoneyTables:
+    """The graph's money figures in USD (see module doc), cached beside the graph."""
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is not None and CACHE_KEY in cache:
+        return cache[CACHE_KEY]  # type: ignore[no-any-return]
+    money = G.graph.get("money") or {}
+    rates = fx_rates(money.get("fx", []))
+    tables = MoneyTables(
+        _usd_table(money.get("financials", []), "financials", "revenue", rates),
+        _usd_table(money.get("segment_revenue", []), "segment_revenue", "revenue", rates),
+        _usd_table(money.get("market_sizes", []), "market_sizes", "amount", rates),
+    )
+    if cache is not None:
+        cache[CACHE_KEY] = tables
+    return tables
+
+
+def latest(frame: pd.DataFrame, by: str | list[str], as_of: date | None) -> pd.DataFrame:
+    """Per ``by`` key, the figure with the latest period end among those published on or before
+    ``as_of`` (all when None): a newer figure supersedes an older one."""
+    if as_of is not None:
+        frame = frame[frame["as_of"] <= pd.Timestamp(as_of)]
+    return frame.drop_duplicates(by, keep="last").reset_index(drop=True)  # sorted by period end

@@ -1,0 +1,122 @@
+"""What the money view reads: each node's money facts on a date, and the graph's spend channels.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(money={"financials": [{"company": "company:acme", "period": "FY2024",
+...     "period_start": "2024-01-01", "period_end": "2024-12-31", "currency": "USD", "revenue": 5e9,
+...     "basis": "reported", "as_of": "2025-03-01", "sources": ["source:ar"], "top5_customers_share": 0.4}]})
+>>> G.add_node("company:acme", type="company", country="US")
+>>> facts = node_money(G, ("company:acme",), None)
+>>> facts[["id", "revenue_usd", "top5_customers_share"]].to_dict("records")
+[{'id': 'company:acme', 'revenue_usd': 5000000000.0, 'top5_customers_share': 0.4}]
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
+from computechain.graph.relation_table import relation_table
+from computechain.graph.schema import RelationKind
+from computechain.queries.view import (
+    ESTIMATE,
+    FILLED,
+    REPORTED,
+    _merge_duplicates,
+    _valid_rows,
+    revenue_channels,
+    spend_channels,
+)
+
+PRIOR = 3  # basis code of a figure given by a size prior (after REPORTED, ESTIMATE, FILLED)
+BASIS_NAMES = {REPORTED: "reported", ESTIMATE: "estimate", FILLED: "filled", PRIOR: "prior"}
+SUPPLY_KINDS = (RelationKind.SUPPLIES.value, RelationKind.PROVIDES_COMPUTE.value)
+# Used where no seller in the graph discloses its top-five customers' share (see default_top5).
+DEFAULT_TOP5 = 0.5
+
+
+def default_top5(revenue: pd.DataFrame) -> float:
+    """The median top-five customers' share over the sellers that disclose one (else DEFAULT_TOP5)."""
+    disclosed = pd.to_numeric(revenue["top5_customers_share"], errors="coerce").dropna()
+    return float(disclosed.median()) if len(disclosed) else DEFAULT_TOP5
+
+
+def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> pd.DataFrame:
+    """Per node code: id, type, country, company (a capex plan's company code, else -1), revenue_usd
+    (latest fiscal year on ``as_of``), period, customer concentration, market_usd (segments: latest
+    global size, else China's), capex_usd (a company's chosen plan, :func:`chosen_capex`) and
+    own_capex_usd (on the company's own row)."""
+    tables = money_tables(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    frame = pd.DataFrame({"id": nodes, "type": [G.nodes[n].get("type") for n in nodes],
+                          "country": [G.nodes[n].get("country") for n in nodes],
+                          "company": [index.get(G.nodes[n].get("company"), -1) for n in nodes]})
+    revenue = latest(tables.revenue, "company", as_of).set_index("company")
+    frame = frame.join(revenue[["usd", "period", "largest_customer_share", "top5_customers_share"]]
+                       .rename(columns={"usd": "revenue_usd"}), on="id")
+    markets = tables.market_sizes.assign(is_global=tables.market_sizes["scope"] == "global")
+    markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)
+    frame = frame.join(markets.set_index("segment")[["usd"]].rename(columns={"usd": "market_usd"}), on="id")
+    frame["capex_usd"] = chosen_capex(G, nodes, as_of)
+    plans = frame[frame["capex_usd"].notna()]
+    frame["own_capex_usd"] = pd.Series(plans["capex_usd"].to_numpy(), index=plans["company"]).reindex(
+        range(len(nodes))).to_numpy()
+    return frame
+
+
+def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> np.ndarray:
+    """Amount (USD) of each company's latest reported or estimated single-period capex plan ending
+    on or before ``as_of`` (today when None), the larger when two end on one day (a figure with
+    finance leases beside one without); NaN for every other plan (superseded, guided, multi-year)."""
+    rates = fx_rates((G.graph.get("money") or {}).get("fx", []))
+    day = (as_of or date.today()).isoformat()
+    plans = []
+    for code, node in enumerate(nodes):
+        d = G.nodes[node]
+        if d.get("type") != "capex" or d.get("basis") == "guidance" or d.get("period_kind") == "multi-year":
+            continue
+        rate = usd_rate(rates, d["currency"], d["period_end"])
+        if rate is not None and str(d["period_end"]) <= day:
+            plans.append((d["company"], str(d["period_end"]), d["amount"] * rate, code))
+    amounts = np.full(len(nodes), np.nan)
+    for _, group in pd.DataFrame(plans, columns=["company", "end", "usd", "code"]).groupby("company"):
+        best = group.sort_values(["end", "usd"]).iloc[-1]
+        amounts[int(best["code"])] = best["usd"]
+    return amounts
+
+
+def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """One row per spend channel of the compiled view (row sells to col) valid on ``as_of``: row,
+    col, product (-1 when none), relation, kind, spend_share / spend_basis (NaN when unknown),
+    revenue_share / revenue_basis and the revenue share's low / high."""
+    table = relation_table(G)
+    n = len(table.nodes)
+    t = _valid_rows(table, as_of)
+    spend = _merge_duplicates(spend_channels(t, n), n)
+    revenue = revenue_channels(t, spend, n)
+    kinds = table.frame["kind"].astype(str).to_numpy()
+    frame = pd.DataFrame({"row": spend["row"], "col": spend["col"], "product": spend["product"],
+                          "relation": spend["relation"], "kind": kinds[spend["relation"].to_numpy()],
+                          "spend_share": spend["weight"], "spend_basis": spend["basis"],
+                          "revenue_share": revenue["weight"], "revenue_basis": revenue["basis"],
+                          "low": revenue["low"], "high": revenue["high"]})
+    return frame, table.nodes
+
+
+def segment_inputs(G: nx.MultiDiGraph, as_of: date | None) -> pd.DataFrame:
+    """input, target (segment codes) of every ``input_to`` relation valid on ``as_of``."""
+    t = _valid_rows(relation_table(G), as_of)
+    t = t[t["kind"] == RelationKind.INPUT_TO.value]
+    return pd.DataFrame({"input": t["u"].to_numpy(), "target": t["v"].to_numpy()}).drop_duplicates()
+
+
+def segment_revenue(G: nx.MultiDiGraph, index: dict[str, int], as_of: date | None) -> dict[tuple[int, int], float]:
+    """(company code, segment code) -> USD of the latest reported revenue in the segment."""
+    latest_rows = latest(money_tables(G).segment_revenue, ["company", "segment"], as_of)
+    return {(index.get(c, -1), index.get(s, -1)): float(u) for c, s, u in
+            zip(latest_rows["company"], latest_rows["segment"], latest_rows["usd"], strict=True)}

@@ -1,0 +1,148 @@
+"""Capex into markets: how the part of a capex plan its named suppliers do not explain reaches the
+participants of the segments it is allocated to.
+
+1. Allocation: ``capex_allocation_share * amount`` per segment; unweighted allocations share what
+   is left in proportion to the segments' market sizes (*prior*; equally when one is unknown).
+2. Self-build: an allocation to a segment that feeds a segment the plan's company sells in (data
+   centres for a cloud) buys the allocated segment's inputs instead (those the plan does not
+   allocate to itself), by their market sizes.
+3. Market caps: no segment receives more than its market size from all plans together (RAS with
+   caps); a plan keeps what its markets cannot take (unallocated in the answers).
+4. Participants: each segment's budget goes to its participants in proportion to their size (market
+   share x market size, else their reported revenue in the segment, else their revenue over their
+   number of markets); in a *local* segment (no supply crosses between China and the rest of the
+   world in the graph) only to the participants of the plan company's bloc; to the segment itself
+   when it has no participants.
+5. No participant receives more than its reported revenue leaves after its named customers.
+
+Examples
+--------
+>>> import numpy as np
+>>> bloc(np.array(["CN", "US", "TW"])).tolist()
+['CN', 'ROW', 'ROW']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS
+from computechain.queries.ras import ras
+
+
+def bloc(countries: np.ndarray) -> np.ndarray:
+    """China's or the rest of the world's market."""
+    return np.where(countries == "CN", "CN", "ROW")
+
+
+def local_segments(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
+    """Segments in which no supply of the product crosses between China and the rest of the world."""
+    countries = money["country"].to_numpy()
+    supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (ch["product"].to_numpy() >= 0)]
+    crossing = bloc(countries[supply["row"]]) != bloc(countries[supply["col"]])
+    worldwide = set(supply["product"][crossing].tolist())
+    segments = np.unique(ch["col"][(ch["kind"] == "participates_in").to_numpy()])
+    return np.array([p for p in segments if p not in worldwide], dtype=np.int64)
+
+
+def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
+                      segment_revenue: dict[tuple[int, int], float]) -> pd.DataFrame:
+    """company, segment, size (USD) of every participant in its market (step 4); an unknown size
+    takes the median known size of the market (else 1, i.e. equal shares)."""
+    part = ch[ch["kind"] == "participates_in"][["row", "col", "spend_share"]].reset_index(drop=True)
+    part = part.rename(columns={"row": "company", "col": "segment", "spend_share": "share"})
+    markets = part.groupby("company")["segment"].transform("size").to_numpy()
+    size = part["share"].to_numpy() * money["market_usd"].to_numpy()[part["segment"]]
+    reported = np.array([segment_revenue.get((c, s), np.nan)
+                         for c, s in zip(part["company"], part["segment"], strict=True)], dtype=float)
+    size = np.where(np.isnan(size), reported, size)
+    size = np.where(np.isnan(size), money["revenue_usd"].to_numpy()[part["company"]] / markets, size)
+    median = pd.Series(size).groupby(part["segment"].to_numpy()).transform("median").to_numpy()
+    return part.assign(size=np.where(np.isnan(size), np.where(np.isnan(median), 1.0, median), size))
+
+
+def _by_size(frame: pd.DataFrame, groups: list[str], size: np.ndarray) -> np.ndarray:
+    """Each row's share of its group by ``size``; equal shares in a group where a size is unknown."""
+    keys = [frame[g].to_numpy() for g in groups]
+    unsized = pd.Series(np.isnan(size)).groupby(keys).transform("any").to_numpy()
+    size = np.where(unsized, 1.0, size)
+    return size / pd.Series(size).groupby(keys).transform("sum").to_numpy()
+
+
+def allocations(ch: pd.DataFrame, money: pd.DataFrame, left: np.ndarray) -> pd.DataFrame:
+    """plan, segment, budget (USD): step 1 over what each plan's named suppliers leave (``left``,
+    a share of the plan's amount)."""
+    alloc = (ch["kind"] == "allocates_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["col"]]
+    frame = pd.DataFrame({"plan": ch["col"][alloc].to_numpy(), "segment": ch["row"][alloc].to_numpy(),
+                          "share": ch["spend_share"][alloc].to_numpy()})
+    known = frame["share"].notna().to_numpy()
+    rest = np.clip(1.0 - frame["share"].where(known, 0.0).groupby(frame["plan"]).transform("sum").to_numpy(), 0, None)
+    open_ = frame[~known]
+    prior = rest[~known] * _by_size(open_, ["plan"], money["market_usd"].to_numpy()[open_["segment"]])
+    share = frame["share"].to_numpy().copy()
+    share[~known] = prior
+    amount = money["capex_usd"].to_numpy()[frame["plan"]] * left[frame["plan"]]
+    return frame.assign(budget=share * amount)[["plan", "segment", "budget"]]
+
+
+def self_built(plans: pd.DataFrame, inputs: pd.DataFrame, parts: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
+    """Step 2: allocations the plan's company builds for itself, replaced by the segment's inputs."""
+    owner = money["company"].to_numpy()
+    sells = set(zip(parts["company"], parts["segment"], strict=True))
+    feeds = inputs.groupby("input")["target"].apply(set).to_dict()
+    built = np.array([any((int(owner[plan]), q) in sells for q in feeds.get(segment, ()))
+                      for plan, segment in zip(plans["plan"], plans["segment"], strict=True)], dtype=bool)
+    if not built.any():
+        return plans
+    allocated = set(zip(plans["plan"], plans["segment"], strict=True))
+    bought = plans[built].merge(inputs.rename(columns={"target": "segment", "input": "part"}), on="segment")
+    bought = bought[[(plan, part) not in allocated for plan, part in zip(bought["plan"], bought["part"], strict=True)]]
+    share = _by_size(bought, ["plan", "segment"], money["market_usd"].to_numpy()[bought["part"]])
+    spent = bought.assign(segment=bought["part"], budget=bought["budget"] * share).drop(columns="part")
+    return pd.concat([plans[~built], spent], ignore_index=True)
+
+
+def capped_by_market(plans: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
+    """Step 3: budgets scaled down (RAS with caps) so that no market receives more than its size."""
+    segments, seg_code = np.unique(plans["segment"].to_numpy(), return_inverse=True)
+    plan_ids, plan_code = np.unique(plans["plan"].to_numpy(), return_inverse=True)
+    grid = sp.csr_matrix((plans["budget"].to_numpy(), (seg_code, plan_code)), shape=(len(segments), len(plan_ids)))
+    capped, _ = ras(grid, money["market_usd"].to_numpy()[segments], np.full(len(plan_ids), np.nan), caps=True)
+    before = np.asarray(grid.sum(axis=1)).ravel()
+    scale = np.divide(np.asarray(capped.sum(axis=1)).ravel(), before, out=np.ones(len(segments)), where=before > 0)
+    return plans.assign(budget=plans["budget"].to_numpy() * scale[seg_code])
+
+
+def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, inputs: pd.DataFrame,
+                   left: np.ndarray, named_usd: np.ndarray) -> pd.DataFrame:
+    """Steps 1-5: entries (row: participant or segment, col: plan, value: share of the plan's amount,
+    product: the segment, basis: prior) of the money spend matrix."""
+    plans = capped_by_market(self_built(allocations(ch, money, left), inputs, parts, money), money)
+    countries, owner = money["country"].to_numpy(), money["company"].to_numpy()
+    plans = plans[plans["budget"] > 0].assign(bloc=bloc(countries[owner[plans["plan"]]]))
+    both = plans.merge(parts.assign(participant_bloc=bloc(countries[parts["company"]])), on="segment", how="left")
+    local = np.isin(both["segment"].to_numpy(), local_segments(ch, money))
+    in_bloc = pd.Series(~local | (both["bloc"] == both["participant_bloc"]).to_numpy())
+    has_bloc = in_bloc.groupby([both["plan"].to_numpy(), both["segment"].to_numpy()]).transform("any").to_numpy()
+    both = both[(in_bloc.to_numpy() | ~has_bloc)].reset_index(drop=True)
+    to_market = both["company"].isna().to_numpy()
+    share = np.where(to_market, 1.0, _by_size(both, ["plan", "segment"], both["size"].to_numpy()))
+    amount = money["capex_usd"].to_numpy()[both["plan"]]
+    entries = pd.DataFrame({"row": np.where(to_market, both["segment"], both["company"].fillna(-1)).astype(np.int64),
+                            "col": both["plan"].to_numpy(), "value": both["budget"].to_numpy() * share / amount,
+                            "product": both["segment"].to_numpy(), "basis": PRIOR})
+    return within_revenue(entries, money, named_usd)
+
+
+def within_revenue(entries: pd.DataFrame, money: pd.DataFrame, named_usd: np.ndarray) -> pd.DataFrame:
+    """Step 5: entries scaled down where a participant would receive more than its reported revenue
+    leaves after its named customers."""
+    usd = entries["value"].to_numpy() * money["capex_usd"].to_numpy()[entries["col"]]
+    rows = entries["row"].to_numpy()
+    received = np.bincount(rows, weights=usd, minlength=len(money))
+    room = np.clip(money["revenue_usd"].to_numpy() - named_usd, 0.0, None)
+    scale = np.where(np.isnan(room), 1.0,
+                     np.minimum(1.0, np.divide(room, received, out=np.ones(len(money)), where=received > 0)))
+    return entries.assign(value=entries["value"].to_numpy() * scale[rows])

@@ -1,0 +1,95 @@
+"""Named customers in money: each seller's revenue share from the customers the graph names, then
+balanced (RAS with caps) against what sellers earn and buyers can spend.
+
+Rule 1: a named customer with a ``share_of_supplier_revenue`` keeps it (reported or estimated).
+Rule 2 (*prior*): the seller's disclosed top-five customers' share (else the median disclosed in the
+graph) is what modelled customers can explain; each unweighted named customer counts as one of the
+five, so together they get ``(top5 - known) * min(k, 5 - k_known) / (5 - k_known)`` of the seller's
+revenue, split in proportion to what each can spend (its capex, else its revenue), each at most the
+disclosed largest-customer share.
+
+Examples
+--------
+A seller with top five = 60 % and two unweighted customers that spend 300 and 100: they count as two
+of the five (0.6 * 2 / 5 = 0.24), split 3:1.
+
+>>> import numpy as np, pandas as pd
+>>> ch = pd.DataFrame({"row": [0, 0], "col": [1, 2], "kind": ["supplies"] * 2,
+...                    "revenue_share": [np.nan] * 2, "revenue_basis": [2, 2]})
+>>> money = pd.DataFrame({"type": ["company"] * 3, "top5_customers_share": [0.6, None, None],
+...                       "largest_customer_share": [None] * 3, "own_capex_usd": [np.nan] * 3,
+...                       "revenue_usd": [100.0, 300.0, 100.0]})
+>>> share, basis = named_customer_shares(ch, money, top5=0.5)
+>>> share.round(4).tolist(), basis.tolist()
+([0.18, 0.06], [3, 3])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS
+from computechain.queries.ras import RasReport, ras
+from computechain.queries.view import ESTIMATE
+
+TOP_CUSTOMERS = 5
+
+
+def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rules 1-2 (module doc): each channel's share of its seller's revenue (NaN where the channel
+    is not a named customer of a company) and its basis code."""
+    n = len(money)
+    seller = ch["row"].to_numpy()
+    named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"].to_numpy()[seller] == "company")
+    share = np.where(named, ch["revenue_share"].to_numpy(), np.nan)
+    basis = np.where(named & ~np.isnan(share), ch["revenue_basis"].to_numpy(), PRIOR)
+    known, unknown = named & ~np.isnan(share), named & np.isnan(share)
+    known_share = np.bincount(seller[known], weights=share[known], minlength=n)
+    slots = np.maximum(TOP_CUSTOMERS - np.bincount(seller[known], minlength=n), 0)
+    disclosed = pd.to_numeric(money["top5_customers_share"], errors="coerce").to_numpy()
+    budget = np.clip(np.where(np.isnan(disclosed), top5, disclosed) - known_share, 0.0, None) * np.divide(
+        np.minimum(np.bincount(seller[unknown], minlength=n), slots), slots, out=np.zeros(n), where=slots > 0)
+    size = money["own_capex_usd"].fillna(money["revenue_usd"]).to_numpy()[ch["col"]]  # what a buyer can spend
+    known_sizes = size[unknown & ~np.isnan(size)]
+    size = np.where(np.isnan(size), np.median(known_sizes) if len(known_sizes) else 1.0, size)
+    weights = np.where(unknown, size, 0.0)
+    total = np.bincount(seller, weights=weights, minlength=n)[seller]
+    prior = budget[seller] * np.divide(weights, total, out=np.zeros(len(ch)), where=total > 0)
+    largest = pd.to_numeric(money["largest_customer_share"], errors="coerce").to_numpy()[seller]
+    prior = np.where(np.isnan(largest), prior, np.minimum(prior, largest))
+    return np.where(unknown, prior, share), basis
+
+
+def spender_of(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
+    """The column each channel's money leaves from: a company's purchases of goods (``supplies``)
+    come out of its chosen capex plan when it has one; everything else out of the buyer itself."""
+    amount, company = money["capex_usd"].to_numpy(), money["company"].to_numpy()
+    plan_of = {int(company[c]): c for c in np.flatnonzero(~np.isnan(amount))}
+    plan = np.array([plan_of.get(int(j), -1) for j in ch["col"]], dtype=np.int64)
+    return np.where((ch["kind"].to_numpy() == "supplies") & (plan >= 0), plan, ch["col"].to_numpy())
+
+
+def budgets(money: pd.DataFrame) -> np.ndarray:
+    """What each spender can spend in a year (USD): a capex plan its amount, a company its revenue."""
+    return money["capex_usd"].fillna(money["revenue_usd"]).to_numpy()
+
+
+def balance_named(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
+                  spender: np.ndarray) -> tuple[np.ndarray, RasReport]:
+    """Named-customer flows (USD; NaN where the seller's revenue is unknown) balanced by RAS with
+    caps, reported and estimated cells fixed: no seller sells more than its revenue, no spender
+    spends more than its budget (:func:`budgets`)."""
+    n = len(money)
+    cell = np.flatnonzero(~np.isnan(seller_usd))
+    rows, cols, value = ch["row"].to_numpy()[cell], spender[cell], seller_usd[cell]
+    is_fixed = basis[cell] <= ESTIMATE
+    prior = sp.csr_matrix((np.where(is_fixed, 0.0, value), (rows, cols)), shape=(n, n))
+    fixed = sp.csr_matrix((np.where(is_fixed, value, 0.0), (rows, cols)), shape=(n, n))
+    balanced, report = ras(prior, money["revenue_usd"].to_numpy(), budgets(money), fixed=fixed, caps=True)
+    ratio = np.divide(np.asarray(balanced[rows, cols]).ravel(), np.asarray(prior[rows, cols]).ravel(),
+                      out=np.ones(len(cell)), where=np.asarray(prior[rows, cols]).ravel() > 0)
+    out = seller_usd.copy()
+    out[cell] = np.where(is_fixed, value, value * ratio)  # cells sharing a (row, col) scale alike
+    return out, report

@@ -1,0 +1,207 @@
+"""The money view: USD flows between the graph's nodes, and the spend and revenue matrices they give.
+
+Flows are estimated from the graph's money figures (:mod:`computechain.graph.money_tables`):
+
+- *named customers* (:mod:`computechain.queries.money_named`): a seller's reported revenue share
+  from a customer, else a size prior bounded by its disclosed customer concentration, all balanced
+  by RAS with caps so that no seller sells more than its revenue and no buyer spends more than its
+  budget; a company's purchases of goods come out of its latest reported capex plan;
+- *capex into markets* (:mod:`computechain.queries.money_markets`): what a plan's named suppliers
+  leave goes by its allocations to the segments' participants (self-built segments to their
+  inputs), within market sizes and the participants' revenue.
+
+From the flows, ``A[i, j]`` is the share of spender j's budget (a plan's amount, a company's
+revenue) paid to i; its column sum is what j spends inside the graph, the rest its value added.
+``R[i, j] = F[i, j] / revenue_i``: rows sum to the seller's *coverage*, the share of its reported
+revenue the graph explains; the rest is demand outside the modelled chain. Exposure, trace and
+value added solve on these (docs/methodology.md, section 9).
+
+Examples
+--------
+A module maker (revenue 100, top five customers 60 %) sells to two clouds of revenue 300 and 100
+whose shares are unknown: they explain 0.6 * 2/5 = 0.24 of its revenue, split 3:1 by size.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(money={"financials": [
+...     {"company": f"company:{c}", "period": "2024", "period_start": "2024-01-01", "period_end": "2024-12-31",
+...      "currency": "USD", "revenue": r, "basis": "reported", "as_of": "2025-03-01", "sources": ["source:x"],
+...      **({"top5_customers_share": 0.6} if c == "module" else {})}
+...     for c, r in (("module", 100.0), ("big", 300.0), ("small", 100.0))]})
+>>> for c in ("module", "big", "small"):
+...     G.add_node(f"company:{c}", type="company", name=c.title(), roles=["x"], country="US")
+>>> for c in ("big", "small"):
+...     _ = G.add_edge("company:module", f"company:{c}", key=c, kind="supplies", as_of="2024-12-31")
+>>> money = compile_money_view(G)
+>>> money.flows[["seller", "buyer", "share_of_seller", "usd", "basis"]].round(4).to_dict("records")
+... # doctest: +NORMALIZE_WHITESPACE
+[{'seller': 'company:module', 'buyer': 'company:big', 'share_of_seller': 0.18, 'usd': 18.0, 'basis': 'prior'},
+ {'seller': 'company:module', 'buyer': 'company:small', 'share_of_seller': 0.06, 'usd': 6.0, 'basis': 'prior'}]
+>>> money.nodes.set_index("id").loc["company:module", "coverage"].round(4)
+np.float64(0.24)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from computechain.graph.money_tables import money_tables
+from computechain.queries.leontief import neumann_solve
+from computechain.queries.money_inputs import (
+    BASIS_NAMES,
+    PRIOR,
+    SUPPLY_KINDS,
+    channels,
+    default_top5,
+    node_money,
+    segment_inputs,
+    segment_revenue,
+)
+from computechain.queries.money_markets import market_entries, participant_sizes
+from computechain.queries.money_named import balance_named, budgets, named_customer_shares, spender_of
+from computechain.queries.ras import RasReport
+from computechain.queries.view import REPORTED, CompiledView, compile_view
+
+CACHE_KEY = "computechain_money_view"
+
+
+@dataclass(frozen=True)
+class MoneyView:
+    """The flows (seller, buyer, share_of_seller, usd, basis), per-node money facts (id, type,
+    revenue_usd, period, market_usd, capex_usd, coverage, passed_on, received_usd, market_demand_usd),
+    the :class:`CompiledView` whose A and R come from the flows, the top-five share used where none
+    is disclosed, and how the named-customer balancing went."""
+
+    flows: pd.DataFrame
+    nodes: pd.DataFrame
+    view: CompiledView
+    top5_default: float
+    balancing: RasReport
+
+
+def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.DataFrame:
+    return pd.DataFrame({"row": row, "col": col, "value": value, "product": product, "basis": basis})
+
+
+def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
+                   spender: np.ndarray, G: nx.MultiDiGraph, index: dict[str, int], as_of: date | None) -> pd.DataFrame:
+    """Entries of the money A: named flows over their spender's budget, a company's capex plan over
+    its revenue, then capex into markets (flagged ``via_market``)."""
+    n = len(money)
+    budget, amount, revenue = budgets(money), money["capex_usd"].to_numpy(), money["revenue_usd"].to_numpy()
+    kind, buyer = ch["kind"].to_numpy(), ch["col"].to_numpy()
+    named = np.isin(kind, SUPPLY_KINDS) & ~np.isnan(seller_usd) & (budget[spender] > 0)
+    commits = (kind == "commits_capex") & ~np.isnan(amount[ch["row"]])
+    plan_share = np.divide(amount[ch["row"][commits]], revenue[buyer[commits]],
+                           out=np.ones(int(commits.sum())), where=revenue[buyer[commits]] > 0)
+    fixed = pd.concat([
+        _entries(ch["row"][named], spender[named], seller_usd[named] / budget[spender[named]],
+                 ch["product"][named], basis[named]),
+        _entries(ch["row"][commits], buyer[commits], plan_share, -1, REPORTED),
+    ], ignore_index=True)
+    left = np.clip(1.0 - np.bincount(fixed["col"], weights=fixed["value"], minlength=n), 0.0, None)
+    named_usd = np.bincount(ch["row"], weights=np.nan_to_num(seller_usd), minlength=n)
+    market = market_entries(ch, money, participant_sizes(ch, money, segment_revenue(G, index, as_of)),
+                            segment_inputs(G, as_of), left, named_usd)
+    frame = pd.concat([fixed.assign(via_market=False), market.assign(via_market=True)], ignore_index=True)
+    frame = frame[frame["value"] > 0]
+    return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True)
+
+
+def _matrix(entries: pd.DataFrame, n: int) -> sp.csr_matrix:
+    """The money A; a column that would pass on more than all of its budget is scaled to 1 (the
+    audit lists those spenders)."""
+    column = np.bincount(entries["col"], weights=entries["value"], minlength=n)
+    scale = np.where(column > 1.0, 1.0 / np.where(column > 0, column, 1.0), 1.0)
+    value = entries["value"].to_numpy() * scale[entries["col"]]
+    return sp.csr_matrix((value, (entries["row"], entries["col"])), shape=(n, n))
+
+
+def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFrame, named_share: np.ndarray,
+                     named_basis: np.ndarray, is_named: np.ndarray) -> pd.DataFrame:
+    """Entries of the money R (row, col, value, basis, low, high): named customers' shares, a capex
+    plan's revenue from its company (all of it), and participants' receipts from plans over their
+    revenue."""
+    commits = (ch["kind"].to_numpy() == "commits_capex") & money["capex_usd"].notna().to_numpy()[ch["row"]]
+
+    def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({"row": ch["row"][chosen].to_numpy(), "col": ch["col"][chosen].to_numpy(),
+                             "value": value[chosen], "basis": basis[chosen].astype(np.int8),
+                             "low": ch["low"][chosen].to_numpy(), "high": ch["high"][chosen].to_numpy()})
+
+    via = entries[entries["via_market"]]
+    usd = via["value"].to_numpy() * money["capex_usd"].to_numpy()[via["col"]]
+    revenue = money["revenue_usd"].to_numpy()[via["row"]]
+    known = revenue > 0
+    market = pd.DataFrame({"row": via["row"].to_numpy()[known], "col": via["col"].to_numpy()[known],
+                           "value": usd[known] / revenue[known]}).groupby(["row", "col"], as_index=False)["value"].sum()
+    frame = pd.concat([part(is_named, named_share, named_basis),
+                       part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED)),
+                       market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan)], ignore_index=True)
+    return frame[frame["value"] > 0].reset_index(drop=True)
+
+
+def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> MoneyView:
+    """The money view of ``G`` on ``as_of`` (module doc), cached in ``G.__networkx_cache__`` (which
+    networkx clears when the graph changes)."""
+    cache: dict[Any, Any] = G.__networkx_cache__.setdefault(CACHE_KEY, {})
+    if as_of in cache:
+        return cache[as_of]  # type: ignore[no-any-return]
+    ch, nodes = channels(G, as_of)
+    n = len(nodes)
+    money = node_money(G, nodes, as_of)
+    top5 = default_top5(money_tables(G).revenue)
+    spend_view = compile_view(G, as_of=as_of, fill="market-share")
+    revenue = money["revenue_usd"].to_numpy()
+    is_named = (money["type"].to_numpy()[ch["row"]] == "company") & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
+    named_share, named_basis = named_customer_shares(ch, money, top5)
+    spender = spender_of(ch, money)
+    seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
+                                          named_basis, spender)
+    named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
+    entries = _spend_entries(ch, money, seller_usd, named_basis, spender, G, spend_view.index, as_of)
+    A = _matrix(entries, n)
+    received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
+    R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named)
+    result = MoneyView(_flows(R, money, nodes), _node_table(money, R, entries, received, n),
+                       _view(spend_view, A, R, n), top5, balancing)
+    cache[as_of] = result
+    return result
+
+
+def _flows(R: pd.DataFrame, money: pd.DataFrame, nodes: tuple[str, ...]) -> pd.DataFrame:
+    """seller, buyer, share_of_seller, usd (the share times the seller's revenue), basis."""
+    names = np.array(nodes, dtype=object)
+    frame = pd.DataFrame({"seller": names[R["row"]], "buyer": names[R["col"]], "share_of_seller": R["value"],
+                          "usd": R["value"].to_numpy() * money["revenue_usd"].to_numpy()[R["row"]],
+                          "basis": [BASIS_NAMES[int(b)] for b in R["basis"]]})
+    return frame.sort_values(["seller", "buyer"]).reset_index(drop=True)
+
+
+def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int) -> CompiledView:
+    """A :class:`CompiledView` whose A is the money A and whose R entries are the money R's (a money
+    answer's split by basis comes from the entries' basis codes)."""
+    zero = sp.csr_matrix((n, n))
+    R_matrix = sp.csr_matrix((R["value"], (R["row"], R["col"])), shape=(n, n))
+    return CompiledView(spend_view.nodes, spend_view.index, {"reported": zero, "estimate": zero, "filled": A},
+                        {"reported": zero, "estimate": zero, "filled": R_matrix}, spend_view.links,
+                        R[["row", "col", "value", "basis", "low", "high"]], spend_view.relation_ids)
+
+
+def _node_table(money: pd.DataFrame, R: pd.DataFrame, entries: pd.DataFrame, received: np.ndarray,
+                n: int) -> pd.DataFrame:
+    via = entries[entries["via_market"]]
+    return pd.DataFrame({
+        "id": money["id"], "type": money["type"], "revenue_usd": money["revenue_usd"], "period": money["period"],
+        "market_usd": money["market_usd"], "capex_usd": money["capex_usd"],
+        "coverage": np.where(money["revenue_usd"].notna(), np.bincount(R["row"], weights=R["value"], minlength=n),
+                             np.nan),
+        "passed_on": np.bincount(entries["col"], weights=entries["value"], minlength=n),
+        "received_usd": received,
+        "market_demand_usd": np.bincount(via["product"], weights=via["value"] * received[via["col"]], minlength=n)})
