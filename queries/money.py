@@ -40,11 +40,13 @@ import scipy.sparse as sp
 
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
+from computechain.queries.money_inputs import BASIS_NAMES
 from computechain.queries.money_view import MoneyView, compile_money_view
 from computechain.queries.paths import best_paths, path_nodes
 from computechain.queries.trace import path_text
-from computechain.queries.view import QueryError, compile_view
+from computechain.queries.view import FILLED, QueryError, compile_view
 
+MONEY_FLOW_COLUMNS = ["buyer", "seller", "product", "usd", "basis"]
 MONEY_TRACE_COLUMNS = ["id", "name", "type", "tier", "usd", "share", "revenue_usd", "share_of_revenue", "path"]
 VALUE_ADDED_COLUMNS = ["id", "name", "type", "usd", "share"]
 AUDIT_COLUMNS = ["check", "id", "name", "value", "limit", "detail"]
@@ -122,6 +124,30 @@ def money_trace(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
     return frame.sort_values(["usd", "id"], ascending=[False, True]).reset_index(drop=True)
 
 
+def money_flows(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
+                as_of: date | None = None) -> pd.DataFrame:
+    """The USD on every link of ``source``'s money trace (:func:`money_trace`): what each buyer
+    reached pays each seller, and for which product.
+
+    Columns: buyer, seller, product (a segment id, or None), usd, basis. Rows: largest usd first.
+    """
+    money, start, A, x = _propagate(G, source, amount, as_of)
+    nodes = np.array(money.view.nodes, dtype=object)
+    spend = money.spend
+    coo = A.tocoo()
+    own = pd.DataFrame({"row": coo.row, "col": coo.col, "value": coo.data})
+    extra = own[(own["col"] == start) & ~own.set_index(["row", "col"]).index.isin(
+        spend.set_index(["row", "col"]).index)].assign(product=-1, basis=FILLED)  # a private source's spend shares
+    links = pd.concat([spend[["row", "col", "value", "product", "basis"]], extra], ignore_index=True)
+    usd = links["value"].to_numpy() * x[links["col"].to_numpy()]
+    keep = usd > MIN_USD_SHARE * x[start]
+    links = links[keep]
+    frame = pd.DataFrame({"buyer": nodes[links["col"]], "seller": nodes[links["row"]],
+                          "product": [nodes[p] if p >= 0 else None for p in links["product"]], "usd": usd[keep],
+                          "basis": [BASIS_NAMES[int(b)] for b in links["basis"]]})
+    return frame.sort_values(["usd", "buyer", "seller"], ascending=[False, True, True]).reset_index(drop=True)
+
+
 def value_added(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
                 as_of: date | None = None) -> pd.DataFrame:
     """Where a dollar of ``source``'s demand ends up: each node's value added (its receipts less what
@@ -149,7 +175,8 @@ def audit(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataFrame:
     its revenue; the money view scales its column down), ``market-exceeded`` (a segment whose
     capex-driven demand exceeds its market size), ``no-financials`` (a listed company without
     reported revenue), ``no-market-size`` (a segment with suppliers and no market size),
-    ``segment-coverage`` (every segment with a market size: the share of it the graph explains).
+    ``segment-coverage`` (every segment with a market size: the share of it that the capex plans'
+    traced money explains).
 
     Columns: check, id, name, value, limit, detail. Rows: by check, then id.
     """
@@ -166,15 +193,16 @@ def audit(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataFrame:
     listed = company[listed_mask & company["revenue_usd"].isna().to_numpy()]
     rows += [("no-financials", r.id, r.name, math.nan, math.nan, "listed, no reported revenue")
              for r in listed.itertuples()]
-    segments = nodes[nodes["type"] == "segment"]
+    segments = nodes[(nodes["type"] == "segment") & [G.in_degree(n) > 0 for n in nodes["id"]]]  # with suppliers
     for r in segments.itertuples():
         if math.isnan(r.market_usd):
-            rows.append(("no-market-size", r.id, r.name, math.nan, math.nan, "coverage of its buyers unknown"))
+            rows.append(("no-market-size", r.id, r.name, math.nan, math.nan,
+                         "capex into it is split equally among its inputs and never capped"))
             continue
         if r.market_demand_usd > r.market_usd * (1 + TOLERANCE):
             rows.append(("market-exceeded", r.id, r.name, r.market_demand_usd / r.market_usd, 1.0,
-                         f"capex-driven demand {r.market_demand_usd:,.0f} USD vs market {r.market_usd:,.0f} USD"))
-        rows.append(("segment-coverage", r.id, r.name, r.coverage, 1.0,
-                     f"capex-driven demand {r.market_demand_usd:,.0f} USD of a {r.market_usd:,.0f} USD market"))
+                         f"USD from all capex plans {r.market_demand_usd:,.0f} vs market size {r.market_usd:,.0f}"))
+        rows.append(("segment-coverage", r.id, r.name, min(r.market_demand_usd / r.market_usd, 1.0), 1.0,
+                     f"USD from all capex plans {r.market_demand_usd:,.0f} of a {r.market_usd:,.0f} USD market"))
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     return frame.sort_values(["check", "id"], kind="stable").reset_index(drop=True)

@@ -10,10 +10,13 @@ participants of the segments it is allocated to.
    caps); a plan keeps what its markets cannot take (unallocated in the answers).
 4. Participants: each segment's budget goes to its participants in proportion to their size (market
    share x market size, else their reported revenue in the segment, else their revenue over their
-   number of markets); in a *local* segment (no supply crosses between China and the rest of the
-   world in the graph) only to the participants of the plan company's bloc; to the segment itself
-   when it has no participants.
-5. No participant receives more than its reported revenue leaves after its named customers.
+   number of markets), but not to those the plan's company names as its suppliers (their flow is
+   the named customers' rule); in a *local* segment (no supply crosses between China and the rest of the world in
+   the graph) only to the participants of the plan company's bloc; to the segment itself when it has
+   no participants.
+5. No participant receives more than its reported revenue leaves after its named customers, nor
+   from one plan more than its disclosed largest-customer share (else its top-five share, else the
+   graph's median top-five share) of its revenue.
 
 Examples
 --------
@@ -116,7 +119,7 @@ def capped_by_market(plans: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
 
 
 def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, inputs: pd.DataFrame,
-                   left: np.ndarray, named_usd: np.ndarray) -> pd.DataFrame:
+                   left: np.ndarray, named_usd: np.ndarray, top5: float) -> pd.DataFrame:
     """Steps 1-5: entries (row: participant or segment, col: plan, value: share of the plan's amount,
     product: the segment, basis: prior) of the money spend matrix."""
     plans = capped_by_market(self_built(allocations(ch, money, left), inputs, parts, money), money)
@@ -124,23 +127,39 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     plans = plans[plans["budget"] > 0].assign(bloc=bloc(countries[owner[plans["plan"]]]))
     both = plans.merge(parts.assign(participant_bloc=bloc(countries[parts["company"]])), on="segment", how="left")
     local = np.isin(both["segment"].to_numpy(), local_segments(ch, money))
-    in_bloc = pd.Series(~local | (both["bloc"] == both["participant_bloc"]).to_numpy())
-    has_bloc = in_bloc.groupby([both["plan"].to_numpy(), both["segment"].to_numpy()]).transform("any").to_numpy()
-    both = both[(in_bloc.to_numpy() | ~has_bloc)].reset_index(drop=True)
+    both = _preferred(both, ~local | (both["bloc"] == both["participant_bloc"]).to_numpy())
+    supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy()]
+    named = set(zip(supply["col"], supply["row"], strict=True))  # their flow is the named customers' rule
+    both = both[[(int(owner[plan]), c) not in named
+                 for plan, c in zip(both["plan"], both["company"], strict=True)]].reset_index(drop=True)
     to_market = both["company"].isna().to_numpy()
     share = np.where(to_market, 1.0, _by_size(both, ["plan", "segment"], both["size"].to_numpy()))
     amount = money["capex_usd"].to_numpy()[both["plan"]]
     entries = pd.DataFrame({"row": np.where(to_market, both["segment"], both["company"].fillna(-1)).astype(np.int64),
                             "col": both["plan"].to_numpy(), "value": both["budget"].to_numpy() * share / amount,
                             "product": both["segment"].to_numpy(), "basis": PRIOR})
-    return within_revenue(entries, money, named_usd)
+    return within_revenue(entries, money, named_usd, top5)
 
 
-def within_revenue(entries: pd.DataFrame, money: pd.DataFrame, named_usd: np.ndarray) -> pd.DataFrame:
+def _preferred(both: pd.DataFrame, chosen: np.ndarray) -> pd.DataFrame:
+    """Within each (plan, segment), only the ``chosen`` candidates when there are any."""
+    keys = [both["plan"].to_numpy(), both["segment"].to_numpy()]
+    has_any = pd.Series(chosen).groupby(keys).transform("any").to_numpy()
+    return both[chosen | ~has_any].reset_index(drop=True)
+
+
+def within_revenue(entries: pd.DataFrame, money: pd.DataFrame, named_usd: np.ndarray, top5: float) -> pd.DataFrame:
     """Step 5: entries scaled down where a participant would receive more than its reported revenue
-    leaves after its named customers."""
+    leaves after its named customers, or more from one plan than one customer can be."""
     usd = entries["value"].to_numpy() * money["capex_usd"].to_numpy()[entries["col"]]
     rows = entries["row"].to_numpy()
+    concentration = pd.to_numeric(money["largest_customer_share"], errors="coerce").fillna(
+        pd.to_numeric(money["top5_customers_share"], errors="coerce")).fillna(top5).to_numpy()
+    one_buyer = (concentration * money["revenue_usd"].to_numpy())[rows]
+    pair = pd.Series(usd).groupby([rows, entries["col"].to_numpy()]).transform("sum").to_numpy()
+    usd = usd * np.where(np.isnan(one_buyer), 1.0, np.minimum(1.0, np.divide(one_buyer, pair, out=np.ones(len(usd)),
+                                                                             where=pair > 0)))
+    entries = entries.assign(value=usd / money["capex_usd"].to_numpy()[entries["col"]])
     received = np.bincount(rows, weights=usd, minlength=len(money))
     room = np.clip(money["revenue_usd"].to_numpy() - named_usd, 0.0, None)
     scale = np.where(np.isnan(room), 1.0,

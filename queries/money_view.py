@@ -74,12 +74,15 @@ CACHE_KEY = "computechain_money_view"
 @dataclass(frozen=True)
 class MoneyView:
     """The flows (seller, buyer, share_of_seller, usd, basis), per-node money facts (id, type,
-    revenue_usd, period, market_usd, capex_usd, coverage, passed_on, received_usd, market_demand_usd),
-    the :class:`CompiledView` whose A and R come from the flows, the top-five share used where none
+    revenue_usd, period, market_usd, capex_usd, coverage, passed_on (its spend over its budget, before
+    scaling), received_usd and market_demand_usd (the USD all capex plans send to a node, and to a
+    segment's product)),
+    the money A's entries with their products, the :class:`CompiledView` whose A and R come from the flows, the top-five share used where none
     is disclosed, and how the named-customer balancing went."""
 
     flows: pd.DataFrame
     nodes: pd.DataFrame
+    spend: pd.DataFrame  # entries of the money A: row, col, value, product, basis, via_market
     view: CompiledView
     top5_default: float
     balancing: RasReport
@@ -90,7 +93,8 @@ def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.Dat
 
 
 def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
-                   spender: np.ndarray, G: nx.MultiDiGraph, index: dict[str, int], as_of: date | None) -> pd.DataFrame:
+                   spender: np.ndarray, G: nx.MultiDiGraph, index: dict[str, int], as_of: date | None,
+                   top5: float) -> pd.DataFrame:
     """Entries of the money A: named flows over their spender's budget, a company's capex plan over
     its revenue, then capex into markets (flagged ``via_market``)."""
     n = len(money)
@@ -108,19 +112,18 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     left = np.clip(1.0 - np.bincount(fixed["col"], weights=fixed["value"], minlength=n), 0.0, None)
     named_usd = np.bincount(ch["row"], weights=np.nan_to_num(seller_usd), minlength=n)
     market = market_entries(ch, money, participant_sizes(ch, money, segment_revenue(G, index, as_of)),
-                            segment_inputs(G, as_of), left, named_usd)
+                            segment_inputs(G, as_of), left, named_usd, top5)
     frame = pd.concat([fixed.assign(via_market=False), market.assign(via_market=True)], ignore_index=True)
     frame = frame[frame["value"] > 0]
     return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True)
 
 
-def _matrix(entries: pd.DataFrame, n: int) -> sp.csr_matrix:
-    """The money A; a column that would pass on more than all of its budget is scaled to 1 (the
-    audit lists those spenders)."""
+def _within_budget(entries: pd.DataFrame, n: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """The entries with every column that would pass on more than all of its budget scaled to 1,
+    and each column's sum before scaling (the audit lists the spenders above 1)."""
     column = np.bincount(entries["col"], weights=entries["value"], minlength=n)
     scale = np.where(column > 1.0, 1.0 / np.where(column > 0, column, 1.0), 1.0)
-    value = entries["value"].to_numpy() * scale[entries["col"]]
-    return sp.csr_matrix((value, (entries["row"], entries["col"])), shape=(n, n))
+    return entries.assign(value=entries["value"].to_numpy() * scale[entries["col"]]), column
 
 
 def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFrame, named_share: np.ndarray,
@@ -165,11 +168,12 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
                                           named_basis, spender)
     named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
-    entries = _spend_entries(ch, money, seller_usd, named_basis, spender, G, spend_view.index, as_of)
-    A = _matrix(entries, n)
+    entries, asked = _within_budget(_spend_entries(ch, money, seller_usd, named_basis, spender, G,
+                                                   spend_view.index, as_of, top5), n)
+    A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
     R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named)
-    result = MoneyView(_flows(R, money, nodes), _node_table(money, R, entries, received, n),
+    result = MoneyView(_flows(R, money, nodes), _node_table(money, R, entries, received, asked), entries,
                        _view(spend_view, A, R, n), top5, balancing)
     cache[as_of] = result
     return result
@@ -195,13 +199,14 @@ def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int) -
 
 
 def _node_table(money: pd.DataFrame, R: pd.DataFrame, entries: pd.DataFrame, received: np.ndarray,
-                n: int) -> pd.DataFrame:
-    via = entries[entries["via_market"]]
+                asked: np.ndarray) -> pd.DataFrame:
+    n = len(money)
+    sold = entries[entries["product"] >= 0]
     return pd.DataFrame({
         "id": money["id"], "type": money["type"], "revenue_usd": money["revenue_usd"], "period": money["period"],
         "market_usd": money["market_usd"], "capex_usd": money["capex_usd"],
         "coverage": np.where(money["revenue_usd"].notna(), np.bincount(R["row"], weights=R["value"], minlength=n),
                              np.nan),
-        "passed_on": np.bincount(entries["col"], weights=entries["value"], minlength=n),
+        "passed_on": asked,
         "received_usd": received,
-        "market_demand_usd": np.bincount(via["product"], weights=via["value"] * received[via["col"]], minlength=n)})
+        "market_demand_usd": np.bincount(sold["product"], weights=sold["value"] * received[sold["col"]], minlength=n)})

@@ -14,9 +14,10 @@ from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
 from computechain.queries.chokepoints import chokepoints as chokepoints_query
 from computechain.queries.explain import explain
-from computechain.queries.exposure import DEMAND_GROUPS, DemandGroup, exposure_ranking
+from computechain.queries.exposure import AGAINST, DEMAND_GROUPS, Against, DemandGroup, exposure_ranking
 from computechain.queries.exposure import exposure as exposure_query
 from computechain.queries.lookup import resolve
+from computechain.queries.money import money_trace
 from computechain.queries.policy import policy_impact as policy_impact_query
 from computechain.queries.shock import shock as shock_query
 from computechain.queries.shock import supply_losses
@@ -65,16 +66,24 @@ def _answer(G: Any, frame: pd.DataFrame, fmt: Format, show_explain: bool, title:
 @main.command()
 @click.argument("source")
 @click.option("--top", default=30, show_default=True, help="Show this many rows (0 for all).")
+@click.option("--usd", is_flag=True, help="In US dollars: the money view (SOURCE's latest reported capex, or --amount).")
+@click.option("--amount", type=click.FloatRange(min=0, min_open=True), default=None, metavar="USD",
+              help="Trace this many USD from SOURCE (implies --usd).")
 @model_options
 @explain_option
 @graph_options
 @format_option
-def trace(source: str, top: int, as_of: date | None, fill: FillRule, explain: bool, graph: GraphInput,
-          fmt: Format) -> None:
+def trace(source: str, top: int, usd: bool, amount: float | None, as_of: date | None, fill: FillRule, explain: bool,
+          graph: GraphInput, fmt: Format) -> None:
     """Where the spend of SOURCE (a lab, hyperscaler, capex plan or model) lands upstream: each
     company and segment reached, its tier, the share of SOURCE's spend reaching it and how
-    much of that share rests on reported, estimated or filled-in weights."""
+    much of that share rests on reported, estimated or filled-in weights; with --usd or
+    --amount, the US dollars reaching each and their share of its reported revenue."""
     G = graph.load()
+    if usd or amount is not None:
+        frame = money_trace(G, source=source, amount=amount, as_of=as_of)
+        emit(frame.head(top) if top else frame, fmt, title=f"trace {source} (USD)")
+        return
     frame = trace_query(G, source=source, as_of=as_of, fill=fill)
     _answer(G, frame.head(top) if top else frame, fmt, explain, f"trace {source}")
 
@@ -84,25 +93,28 @@ def trace(source: str, top: int, as_of: date | None, fill: FillRule, explain: bo
 @click.option("--to", "to", type=click.Choice(DEMAND_GROUPS), default="all", show_default=True,
               help="Which demand sources count.")
 @click.option("--listed", default=None, help="Rank every company listed on these exchanges (e.g. SSE,SZSE).")
+@click.option("--against", type=click.Choice(AGAINST), default="reported", show_default=True,
+              help="Share of the company's reported revenue (money view) or of its revenue as modelled in the graph.")
 @click.option("--samples", default=0, show_default=True, help="Monte Carlo draws over low/high ranges.")
 @click.option("--mc-seed", default=0, show_default=True, help="Random seed of the Monte Carlo draws.")
 @model_options
 @explain_option
 @graph_options
 @format_option
-def exposure(company: str | None, to: DemandGroup, listed: str | None, samples: int, mc_seed: int,
-             as_of: date | None, fill: FillRule, explain: bool, graph: GraphInput, fmt: Format) -> None:
+def exposure(company: str | None, to: DemandGroup, listed: str | None, against: Against, samples: int,
+             mc_seed: int, as_of: date | None, fill: FillRule, explain: bool, graph: GraphInput, fmt: Format) -> None:
     """The share of COMPANY's revenue that traces back to each demand source; or, with --listed,
     a ranking of listed companies by their exposure to the --to group."""
     G = graph.load()
     if listed:
         frame = exposure_ranking(G, listed=listed.split(","), companies=[company] if company else [], to=to,
-                                 as_of=as_of, fill=fill, samples=samples, seed=mc_seed)
+                                 as_of=as_of, fill=fill, samples=samples, seed=mc_seed, against=against)
         _answer(G, frame, fmt, False, f"exposure to {to}")
         return
     if not company:
         raise click.UsageError("give a COMPANY or --listed EXCHANGES")
-    frame = exposure_query(G, company=company, to=to, as_of=as_of, fill=fill, samples=samples, seed=mc_seed)
+    frame = exposure_query(G, company=company, to=to, as_of=as_of, fill=fill, samples=samples, seed=mc_seed,
+                           against=against)
     _answer(G, frame, fmt, explain, f"exposure of {company}")
 
 
