@@ -193,7 +193,8 @@ def audit(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataFrame:
     listed = company[listed_mask & company["revenue_usd"].isna().to_numpy()]
     rows += [("no-financials", r.id, r.name, math.nan, math.nan, "listed, no reported revenue")
              for r in listed.itertuples()]
-    segments = nodes[(nodes["type"] == "segment") & [G.in_degree(n) > 0 for n in nodes["id"]]]  # with suppliers
+    with_suppliers = np.array([G.in_degree(n) > 0 for n in nodes["id"]], dtype=bool)
+    segments = nodes[(nodes["type"] == "segment").to_numpy() & with_suppliers]
     for r in segments.itertuples():
         if math.isnan(r.market_usd):
             rows.append(("no-market-size", r.id, r.name, math.nan, math.nan,
