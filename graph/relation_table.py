@@ -29,7 +29,6 @@ Examples
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +61,7 @@ class RelationTable:
     frame: pd.DataFrame
 
 
-_TABLES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, RelationTable]] = weakref.WeakKeyDictionary()
+CACHE_KEY = "computechain_relation_table"
 
 
 def _floats(values: list[Any]) -> np.ndarray:
@@ -137,14 +136,10 @@ def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
 
 
 def relation_table(G: nx.MultiDiGraph) -> RelationTable:
-    """The relation table of ``G``, extracted once and cached beside the graph object.
-
-    Queries never edit a graph: edit a copy (as :func:`computechain.queries.shock.shocked_graph`
-    does) and the copy gets its own table. The cache notices added or removed nodes only.
-    """
-    cached = _TABLES.get(G)
-    if cached is not None and cached[0] == G.number_of_nodes():
-        return cached[1]
-    table = extract_relation_table(G)
-    _TABLES[G] = (G.number_of_nodes(), table)
-    return table
+    """The relation table of ``G``, extracted once and kept in ``G.__networkx_cache__``, which
+    networkx clears whenever a node or edge is added or removed (an attribute edited in place is
+    not seen: call ``G.__networkx_cache__.clear()`` after one)."""
+    cache = G.__networkx_cache__
+    if CACHE_KEY not in cache:
+        cache[CACHE_KEY] = extract_relation_table(G)
+    return cache[CACHE_KEY]  # type: ignore[no-any-return]

@@ -101,7 +101,8 @@ def self_built(plans: pd.DataFrame, inputs: pd.DataFrame, parts: pd.DataFrame, m
         return plans
     allocated = set(zip(plans["plan"], plans["segment"], strict=True))
     bought = plans[built].merge(inputs.rename(columns={"target": "segment", "input": "part"}), on="segment")
-    bought = bought[[(plan, part) not in allocated for plan, part in zip(bought["plan"], bought["part"], strict=True)]]
+    bought = bought[np.array([(plan, part) not in allocated
+                              for plan, part in zip(bought["plan"], bought["part"], strict=True)], dtype=bool)]
     share = _by_size(bought, ["plan", "segment"], money["market_usd"].to_numpy()[bought["part"]])
     spent = bought.assign(segment=bought["part"], budget=bought["budget"] * share).drop(columns="part")
     return pd.concat([plans[~built], spent], ignore_index=True)
@@ -130,8 +131,9 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     both = _preferred(both, ~local | (both["bloc"] == both["participant_bloc"]).to_numpy())
     supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy()]
     named = set(zip(supply["col"], supply["row"], strict=True))  # their flow is the named customers' rule
-    both = both[[(int(owner[plan]), c) not in named
-                 for plan, c in zip(both["plan"], both["company"], strict=True)]].reset_index(drop=True)
+    unnamed = np.array([(int(owner[plan]), c) not in named for plan, c in zip(both["plan"], both["company"], strict=True)],
+                       dtype=bool)
+    both = both[unnamed].reset_index(drop=True)
     to_market = both["company"].isna().to_numpy()
     share = np.where(to_market, 1.0, _by_size(both, ["plan", "segment"], both["size"].to_numpy()))
     amount = money["capex_usd"].to_numpy()[both["plan"]]

@@ -88,8 +88,9 @@ def balance_named(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray,
     prior = sp.csr_matrix((np.where(is_fixed, 0.0, value), (rows, cols)), shape=(n, n))
     fixed = sp.csr_matrix((np.where(is_fixed, value, 0.0), (rows, cols)), shape=(n, n))
     balanced, report = ras(prior, money["revenue_usd"].to_numpy(), budgets(money), fixed=fixed, caps=True)
-    ratio = np.divide(np.asarray(balanced[rows, cols]).ravel(), np.asarray(prior[rows, cols]).ravel(),
-                      out=np.ones(len(cell)), where=np.asarray(prior[rows, cols]).ravel() > 0)
+    before = np.asarray(prior.tocsr()[rows, cols]).ravel() if len(cell) else np.zeros(0)
+    after = np.asarray(balanced.tocsr()[rows, cols]).ravel() if len(cell) else np.zeros(0)
+    ratio = np.divide(after, before, out=np.ones(len(cell)), where=before > 0)
     out = seller_usd.copy()
     out[cell] = np.where(is_fixed, value, value * ratio)  # cells sharing a (row, col) scale alike
     return out, report

@@ -48,15 +48,17 @@ class RasReport:
 def _scale(sums: np.ndarray, targets: np.ndarray, fixed: np.ndarray, caps: bool) -> np.ndarray:
     """The factor for each line's scalable part so that fixed + scaled part meets its target."""
     wanted = targets - fixed
-    factor = np.divide(wanted, sums, out=np.ones_like(sums), where=sums > 0)
+    with np.errstate(over="ignore"):  # a tiny line sum against a large target: the factor is capped below
+        factor = np.divide(wanted, sums, out=np.ones_like(sums), where=sums > 0)
     factor = np.where(np.isnan(targets), 1.0, np.clip(factor, 0.0, None))
     return np.minimum(factor, 1.0) if caps else factor
 
 
-def _residuals(total: np.ndarray, targets: np.ndarray, caps: bool) -> np.ndarray:
-    """target - sum per line (NaN when free); under caps only an excess counts."""
-    residual = targets - total
-    return np.minimum(residual, 0.0) if caps else residual
+def _residuals(scalable: np.ndarray, fixed: np.ndarray, targets: np.ndarray, caps: bool) -> np.ndarray:
+    """target - sum per line (NaN when free); under caps only an excess counts, and only where the
+    line still has flow to scale (fixed cells alone above a cap are the data's, for the audit)."""
+    residual = targets - scalable - fixed
+    return np.where(scalable > 0, np.minimum(residual, 0.0), 0.0) if caps else residual
 
 
 def ras(prior: np.ndarray | sp.spmatrix, row_targets: np.ndarray, col_targets: np.ndarray, *,
@@ -82,8 +84,8 @@ def ras(prior: np.ndarray | sp.spmatrix, row_targets: np.ndarray, col_targets: n
         X = sp.diags(r) @ X if is_sparse else X * r[:, None]
         s = _scale(np.asarray(X.sum(axis=0)).ravel(), cols, fixed_cols, caps)
         X = X @ sp.diags(s) if is_sparse else X * s[None, :]
-        row_res = _residuals(np.asarray(X.sum(axis=1)).ravel() + fixed_rows, rows, caps)
-        col_res = _residuals(np.asarray(X.sum(axis=0)).ravel() + fixed_cols, cols, caps)
+        row_res = _residuals(np.asarray(X.sum(axis=1)).ravel(), fixed_rows, rows, caps)
+        col_res = _residuals(np.asarray(X.sum(axis=0)).ravel(), fixed_cols, cols, caps)
         worst = max(float(np.nanmax(np.abs(row_res), initial=0.0)), float(np.nanmax(np.abs(col_res), initial=0.0)))
         if worst <= tolerance * scale:
             return (X.tocsr() if is_sparse else X), RasReport(iteration, True, worst / scale, row_res, col_res)

@@ -38,7 +38,6 @@ Examples
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -264,19 +263,16 @@ def _matrices(channels: pd.DataFrame, n: int) -> dict[str, sp.csr_matrix]:
     return parts
 
 
-# Views are cached per graph object without touching the graph (queries never mutate G). A graph
-# must not be edited after its first query: edit a copy (shocks do), which compiles afresh.
-_VIEW_CACHE: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[Any, ...], CompiledView]] = (
-    weakref.WeakKeyDictionary()
-)
+# Views live in G.__networkx_cache__, which networkx clears when the graph's nodes or edges change.
+CACHE_KEY = "computechain_views"
 
 
 def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRule = "market-share") -> CompiledView:
-    """Compile (once per graph, date and rule; cached beside the graph object) the sparse view."""
+    """Compile (once per graph, date and rule; cached in ``G.__networkx_cache__``) the sparse view."""
     if fill not in FILL_RULES:
         raise QueryError(f"unknown fill rule {fill!r}; use one of {', '.join(FILL_RULES)}")
-    cache = _VIEW_CACHE.setdefault(G, {})
-    key = (as_of, fill, G.number_of_nodes())  # counting a multigraph's edges costs a full pass
+    cache: dict[tuple[Any, ...], CompiledView] = G.__networkx_cache__.setdefault(CACHE_KEY, {})
+    key = (as_of, fill)
     if key in cache:
         return cache[key]
     table = relation_table(G)

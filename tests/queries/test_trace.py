@@ -127,3 +127,14 @@ def test_a_later_weight_of_the_same_relation_wins() -> None:
     ])
     assert _shares(trace(G, source="company:lab", fill="none")) == {"company:gpu": 0.6}
     assert _shares(trace(G, source="company:lab", fill="none", as_of=date(2024, 12, 31))) == {"company:gpu": 0.3}
+
+
+def test_a_query_sees_edges_added_or_removed_after_an_earlier_query() -> None:
+    # the relation table and the compiled views live in G.__networkx_cache__, which networkx clears
+    G = graph({"company:lab": {}, "company:cloud": {}, "company:chip": {}},
+              [("company:cloud", "company:lab", "provides_compute", {})])
+    assert list(trace(G, source="company:lab")["id"]) == ["company:cloud"]
+    G.add_edge("company:chip", "company:cloud", key="new", kind="supplies", as_of="2024-12-31", sources=["source:s"])
+    assert set(trace(G, source="company:lab")["id"]) == {"company:cloud", "company:chip"}
+    G.remove_edge("company:chip", "company:cloud", key="new")
+    assert list(trace(G, source="company:lab")["id"]) == ["company:cloud"]

@@ -1,0 +1,186 @@
+"""The money view and its answers (money trace, value added, exposure against reported revenue,
+audit) on hand-worked graphs, with conservation laws as property tests."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from computechain.queries.exposure import exposure, exposure_ranking
+from computechain.queries.money import audit, money_flows, money_trace, value_added
+from computechain.queries.money_view import compile_money_view
+from computechain.queries.view import QueryError
+from tests.queries.helpers import revenue
+from tests.queries.money_helpers import money_graph, plan
+
+SERVERS = {
+    "company:cloud": {"roles": ["hyperscaler"]},
+    "capex:cloud-2024": plan("company:cloud", 100.0),
+    "segment:servers": {},
+    "company:small": {},
+    "company:large": {},
+}
+SERVER_EDGES = [
+    ("company:cloud", "capex:cloud-2024", "commits_capex", {}),
+    ("capex:cloud-2024", "segment:servers", "allocates_capex",
+     {"capex_allocation_share": 1.0, "capex_allocation_share_basis": "reported"}),
+    ("company:small", "segment:servers", "participates_in", {}),
+    ("company:large", "segment:servers", "participates_in", {}),
+]
+
+
+def servers(**money: object) -> nx.MultiDiGraph:
+    figures = {"revenue": {"company:cloud": 1000.0, "company:small": 10.0, "company:large": 1000.0}}
+    return money_graph(SERVERS, [(u, v, k, dict(a)) for u, v, k, a in SERVER_EDGES], **{**figures, **money})
+
+
+def test_the_small_supplier_receives_the_small_flow() -> None:
+    # the plan's 100 USD go to the servers market; sizes 10 and 1000 (revenue, one market each):
+    # small 100 * 10 / 1010 = 0.990, large 100 * 1000 / 1010 = 99.01 (both under their one-buyer cap of
+    # half their revenue: the default top-five share with nobody disclosing one)
+    flows = money_flows(servers(), source="capex:cloud-2024").set_index("seller")
+    assert flows.loc["company:small", "usd"] == pytest.approx(100 * 10 / 1010)
+    assert flows.loc["company:large", "usd"] == pytest.approx(100 * 1000 / 1010)
+    assert set(flows["product"]) == {"segment:servers"} and set(flows["basis"]) == {"prior"}
+
+
+def test_a_company_traces_from_its_latest_reported_capex_plan() -> None:
+    trace = money_trace(servers(), source="company:cloud").set_index("id")
+    assert trace.loc["company:large", "usd"] == pytest.approx(99.0099, rel=1e-4)
+    # the large maker's 99 USD are 9.9 % of its reported revenue of 1000
+    assert trace.loc["company:large", "share_of_revenue"] == pytest.approx(0.0990099, rel=1e-4)
+
+
+def test_a_market_never_receives_more_than_its_size() -> None:
+    # the servers market is 40: the plan's 100 are cut to 40 (split 10:1000), the plan keeps 60
+    flows = money_flows(servers(markets={"segment:servers": 40.0}), source="capex:cloud-2024")
+    assert flows["usd"].sum() == pytest.approx(40.0)
+    kept = value_added(servers(markets={"segment:servers": 40.0}), source="capex:cloud-2024").set_index("id")
+    assert kept.loc["capex:cloud-2024", "usd"] == pytest.approx(60.0)
+
+
+def test_one_buyer_is_at_most_the_disclosed_largest_customer_share() -> None:
+    # large discloses that its largest customer is 5 % of its revenue: at most 50 from this plan
+    G = servers(concentration={"company:large": {"largest_customer_share": 0.05}})
+    flows = money_flows(G, source="capex:cloud-2024").set_index("seller")
+    assert flows.loc["company:large", "usd"] == pytest.approx(50.0)
+
+
+NAMED = {"company:maker": {}, "company:big": {}, "company:tiny": {}}
+
+
+def test_unweighted_named_customers_share_the_sellers_top_five_by_size_and_within_budgets() -> None:
+    # maker: revenue 1000, top five 60 %; big (revenue 300) and tiny (revenue 10) are two of the five:
+    # 0.6 * 2 / 5 = 0.24 of 1000 = 240, split 300:10 -> 232.3 and 7.7; tiny cannot spend more than its
+    # revenue of 10, so its flow stays 7.7 (under 10) and nothing is rebalanced
+    G = money_graph(NAMED, [("company:maker", "company:big", "supplies", {}),
+                            ("company:maker", "company:tiny", "supplies", {})],
+                    revenue={"company:maker": 1000.0, "company:big": 300.0, "company:tiny": 10.0},
+                    concentration={"company:maker": {"top5_customers_share": 0.6}})
+    flows = compile_money_view(G).flows.set_index("buyer")
+    assert flows.loc["company:big", "usd"] == pytest.approx(240 * 300 / 310)
+    assert flows.loc["company:tiny", "usd"] == pytest.approx(240 * 10 / 310)
+    assert compile_money_view(G).nodes.set_index("id").loc["company:maker", "coverage"] == pytest.approx(0.24)
+
+
+def test_balancing_keeps_a_buyer_within_its_revenue_but_keeps_reported_cells() -> None:
+    # maker sells to tiny (revenue 10): the prior 0.5 / 5 * 1000 = 100 is cut to tiny's budget of 10;
+    # a reported 30 % (300) to big stays, though big's revenue is only 100: the audit says so
+    G = money_graph(NAMED, [("company:maker", "company:tiny", "supplies", {}),
+                            ("company:maker", "company:big", "supplies", revenue(0.3))],
+                    revenue={"company:maker": 1000.0, "company:big": 100.0, "company:tiny": 10.0})
+    money = compile_money_view(G)
+    flows = money.flows.set_index("buyer")
+    assert flows.loc["company:tiny", "usd"] == pytest.approx(10.0)
+    assert flows.loc["company:big", ["usd", "basis"]].tolist() == [pytest.approx(300.0), "reported"]
+    assert money.balancing.converged
+    found = audit(G).set_index(["check", "id"])
+    assert found.loc[("spend-exceeds-revenue", "company:big"), "value"] == pytest.approx(3.0)
+
+
+def test_exposure_against_reported_revenue_leaves_what_the_graph_does_not_explain_outside() -> None:
+    # the large maker's 99.01 USD from the cloud's plan are 9.9 % of its revenue; against its modelled
+    # revenue the same maker is 100 % exposed to the cloud
+    G = servers()
+    reported = exposure(G, company="company:large", to="hyperscalers", against="reported")
+    modelled = exposure(G, company="company:large", to="hyperscalers", against="modelled")
+    assert reported.iloc[0]["exposure"] == pytest.approx(0.0990099, rel=1e-4)
+    assert reported.iloc[0]["exposure_prior"] == pytest.approx(0.0990099, rel=1e-4)
+    assert reported.iloc[0]["coverage"] == pytest.approx(0.0990099, rel=1e-4)
+    assert modelled.iloc[0]["exposure"] == pytest.approx(1.0)
+    ranking = exposure_ranking(G, companies=["company:small", "company:large"], to="hyperscalers",
+                               against="reported").set_index("company")
+    assert ranking.loc["company:small", "exposure"] == pytest.approx(100 / 1010 / 10 * 10, rel=1e-4)
+    assert ranking.loc["company:large", "revenue_usd"] == 1000.0
+
+
+def test_the_money_view_follows_a_changed_graph() -> None:
+    G = servers()
+    before = money_trace(G, source="company:cloud")
+    G.remove_edge("company:small", "segment:servers")  # networkx clears its cache: the view is rebuilt
+    after = money_trace(G, source="company:cloud").set_index("id")
+    assert "company:small" in set(before["id"]) and "company:small" not in after.index
+    assert after.loc["company:large", "usd"] == pytest.approx(100.0)
+
+
+def test_a_source_without_money_needs_an_amount() -> None:
+    G = money_graph({"company:lab": {}, "company:cloud": {}},
+                    [("company:cloud", "company:lab", "provides_compute", {})], revenue={"company:cloud": 50.0})
+    with pytest.raises(QueryError, match=r"no reported capex plan .*--amount"):
+        money_trace(G, source="company:lab")
+    with pytest.raises(QueryError, match="positive number"):
+        money_trace(G, source="company:lab", amount=float("nan"))
+    assert money_trace(G, source="company:lab", amount=7.0).set_index("id").loc["company:cloud", "usd"] == 7.0
+
+
+def test_audit_lists_listed_companies_without_financials_and_segments_without_sizes() -> None:
+    G = servers()
+    G.nodes["company:large"]["listings"] = [{"exchange": "SSE", "ticker": "600001"}]
+    G.graph["money"]["financials"] = [f for f in G.graph["money"]["financials"] if f["company"] != "company:large"]
+    G.__networkx_cache__.clear()  # G.graph is not watched by networkx: a changed money table needs this
+    found = audit(G)
+    assert ("no-financials", "company:large") in set(zip(found["check"], found["id"], strict=True))
+    assert ("no-market-size", "segment:servers") in set(zip(found["check"], found["id"], strict=True))
+
+
+@st.composite
+def chains(draw: st.DrawFn) -> nx.MultiDiGraph:
+    """A capex plan into a market of 1-3 makers, each selling to 0-2 of the others as named suppliers,
+    with random revenues, concentrations and reported shares."""
+    makers = [f"company:m{i}" for i in range(draw(st.integers(1, 3)))]
+    nodes = {**{k: v for k, v in SERVERS.items() if not k.startswith("company:s") and k != "company:large"},
+             **{m: {} for m in makers}}
+    edges = [(u, v, k, dict(a)) for u, v, k, a in SERVER_EDGES[:2]]
+    edges += [(m, "segment:servers", "participates_in", {}) for m in makers]
+    for seller in makers:
+        for buyer in makers:
+            if seller != buyer and draw(st.booleans()):
+                share = draw(st.none() | st.floats(0.01, 0.3))
+                edges.append((seller, buyer, "supplies", revenue(share) if share else {}))
+    money = {m: draw(st.floats(1.0, 1e4)) for m in makers} | {"company:cloud": draw(st.floats(10.0, 1e4))}
+    top5 = {m: {"top5_customers_share": draw(st.floats(0.05, 1.0))} for m in makers if draw(st.booleans())}
+    return money_graph(nodes, edges, revenue=money, concentration=top5)
+
+
+@settings(max_examples=25, deadline=None)
+@given(chains(), st.floats(1.0, 1e6))
+def test_value_added_sums_to_the_amount_and_no_spender_passes_on_more_than_it_has(
+        G: nx.MultiDiGraph, amount: float) -> None:
+    kept = value_added(G, source="capex:cloud-2024", amount=amount)
+    assert kept["usd"].sum() == pytest.approx(amount, rel=1e-6)
+    A = compile_money_view(G).view.A
+    assert (np.asarray(A.sum(axis=0)).ravel() <= 1 + 1e-9).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(chains())
+def test_exposures_lie_in_0_1_and_disjoint_groups_sum_to_at_most_1(G: nx.MultiDiGraph) -> None:
+    for maker in [n for n in G if n.startswith("company:m")]:
+        to_clouds = exposure(G, company=maker, to="hyperscalers", against="reported")["exposure"].sum()
+        to_capex = exposure(G, company=maker, to="capex", against="reported")["exposure"].sum()
+        assert -1e-9 <= to_clouds <= 1 + 1e-9
+        # the plan and its company are one path (plan -> company): disjoint groups do not double it
+        assert to_clouds == pytest.approx(to_capex, abs=1e-9) or to_clouds + 0 <= 1 + 1e-9
