@@ -46,14 +46,27 @@ def test_exposure_needs_a_company_or_a_listing() -> None:
     assert code == 2 and "give a COMPANY or --listed EXCHANGES" in err
 
 
-def test_exposure_ranking_of_listed_companies() -> None:
+def test_exposure_ranking_of_listed_companies_against_modelled_revenue() -> None:
     # Beta Memory's only customer is Gamma GPU (revenue share filled: 1.0), whose only customer is
     # the hyperscaler Nimbus Cloud (1.0): exposure 1.0. Acme Foundry earns 0.6 from Gamma GPU
     # (estimate) and the rest from its segment, which no one in the mini seed buys from: 0.6.
-    code, out, _ = run("exposure", "--listed", "TWSE,KRX", "--to", "hyperscalers", *SEED, "--format", "json")
+    code, out, _ = run("exposure", "--listed", "TWSE,KRX", "--to", "hyperscalers", "--against", "modelled", *SEED,
+                       "--format", "json")
     assert code == 0
     assert [(r["company"], round(r["exposure"], 12)) for r in json.loads(out)] == [
         ("company:beta-memory", 1.0), ("company:acme-foundry", 0.6)]
+
+
+def test_exposure_ranking_against_reported_revenue_by_default() -> None:
+    # Only Acme Foundry discloses its top five customers (80 %), so 0.8 is the default for the others.
+    # Gamma GPU's one unweighted customer, Nimbus Cloud, is one of its five: 0.8 / 5 = 0.16 of Gamma's
+    # revenue (8bn of 50bn, within Nimbus's capex of 10bn); Beta Memory's, Gamma: 0.16 too. So Acme
+    # (0.6 of its revenue from Gamma, estimated) is 0.6 * 0.16 = 0.096 exposed to hyperscalers, Beta
+    # 0.16 * 0.16 = 0.0256; the graph explains 0.6 and 0.16 of their reported revenue.
+    code, out, _ = run("exposure", "--listed", "TWSE,KRX", "--to", "hyperscalers", *SEED, "--format", "json")
+    assert code == 0
+    rows = [(r["company"], round(r["exposure"], 12), round(r["coverage"], 12)) for r in json.loads(out)]
+    assert rows == [("company:acme-foundry", 0.096, 0.6), ("company:beta-memory", 0.0256, 0.16)]
 
 
 def test_chokepoints_table() -> None:
