@@ -37,11 +37,42 @@ def _write(path: Path, header: list[str], rows: object) -> None:
         writer.writerows(rows)  # type: ignore[arg-type]
 
 
-def generate(root: Path, *, companies: int, relations: int) -> Path:
+def _money(root: Path, companies: int) -> None:
+    """Money figures for the money benchmark: every company's revenue (every other one with its
+    top-five share), a market size per segment, a capex plan per hyperscaler allocated to three
+    segments, and each company's participation in one segment."""
+    common = ["FY2024", "2024-01-01", "2024-12-31", "USD"]
+    _write(root / "financials" / "f.csv",
+           ["company", "period", "period_start", "period_end", "currency", "revenue", "revenue_low", "revenue_high",
+            "basis", "basis_note", "largest_customer_share", "top5_customers_share", "as_of", "sources", "note"],
+           ([f"company:c{i}", *common, f"{1 + i % 100}e9", "", "", "reported", "", "",
+             "0.6" if i % 2 else "", "2025-03-01", "synthetic", ""] for i in range(companies)))
+    _write(root / "market_sizes" / "m.csv",
+           ["segment", "period", "period_start", "period_end", "scope", "currency", "amount", "amount_low",
+            "amount_high", "basis", "basis_note", "as_of", "sources", "note"],
+           ([f"segment:seg-{s}", "2024", "2024-01-01", "2024-12-31", "global", "USD", "500e9", "", "", "reported", "",
+             "2025-03-01", "synthetic", ""] for s in range(SEGMENTS)))
+    hyperscalers = range(0, companies, HYPERSCALER_EVERY)
+    _write(root / "capex" / "p.csv",
+           ["id", "company", "period", "period_kind", "period_start", "period_end", "amount", "currency",
+            "amount_low", "amount_high", "basis", "basis_note", "scope", "as_of", "sources"],
+           ([f"c{i}-2024", f"company:c{i}", "2024", "calendar-year", "2024-01-01", "2024-12-31", "50e9", "USD", "", "",
+             "reported", "", "synthetic", "2025-02-01", "synthetic"] for i in hyperscalers))
+    header = ["kind", "source", "target", "product", "weight", "weight_meaning", "low", "high", "basis",
+              "basis_note", "as_of", "valid_from", "valid_to", "sources", "note"]
+    allocations = ([ "allocates_capex", f"capex:c{i}-2024", f"segment:seg-{(i + k) % SEGMENTS}", "", "", "", "", "",
+                     "", "", "2024-12-31", "", "", "synthetic", ""] for i in hyperscalers for k in range(3))
+    participation = (["participates_in", f"company:c{i}", f"segment:seg-{i % SEGMENTS}", "", "", "", "", "", "", "",
+                      "2024-12-31", "", "", "synthetic", ""] for i in range(companies))
+    _write(root / "relations" / "money.csv", header, [*allocations, *participation])
+
+
+def generate(root: Path, *, companies: int, relations: int, money: bool = False) -> Path:
     """Write a seed folder at ``root``. Relation i links company ``u = i % N`` to
     ``(u * 7919 + lap * 104729 + 1) % N`` with ``lap = i // N``: for each lap that is a bijection
     (7919 is prime to N unless N is a multiple of it), so every company gets one customer and one
-    supplier per lap, spread pseudo-randomly, and no relation repeats."""
+    supplier per lap, spread pseudo-randomly, and no relation repeats. With ``money``, also the
+    money figures of :func:`_money`."""
     shutil.copytree(default_seed_dir() / "lookups", root / "lookups", dirs_exist_ok=True)
     _write(root / "sources" / "s.csv", ["id", "title", "publisher", "date", "url", "kind", "note"],
            [["synthetic", "Synthetic benchmark data", "computechain bench", "2025", "", "dataset", ""]])
@@ -69,6 +100,8 @@ def generate(root: Path, *, companies: int, relations: int) -> Path:
                    "2024-12-31", "", "", "synthetic", ""]
 
     _write(root / "relations" / "r.csv", header, rows())
+    if money:
+        _money(root, companies)
     return root
 
 

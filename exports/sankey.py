@@ -103,7 +103,8 @@ def sankey_page(figure: dict[str, Any]) -> str:
         "<div id=\"sankey\"></div>\n"
         f"<script>{_plotly_js()}</script>\n"
         f"<script>const figure = {_script_json(figure)};\n"
-        "Plotly.newPlot('sankey', figure.data, figure.layout, {displaylogo: false, responsive: true});</script>\n"
+        "Plotly.newPlot('sankey', figure.data, figure.layout, {displaylogo: false, responsive: true})\n"
+        ".then(() => { window.computechain = {links: figure.data[0].link.value.length}; });</script>\n"
         "</body></html>\n"
     )
 

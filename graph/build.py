@@ -39,7 +39,7 @@ from typing import Any
 import networkx as nx
 
 from computechain.graph.dataset import Dataset
-from computechain.graph.money_tables import money_rows
+from computechain.graph.money_tables import money_rows, money_tables
 from computechain.graph.relation_table import relation_table
 from computechain.graph.schema import (
     ENTITY_MODELS,
@@ -106,7 +106,8 @@ def entity_from_node(node: str, attrs: dict[str, Any]) -> Entity:
 
 def build_graph(ds: Dataset) -> nx.MultiDiGraph:
     """Build the graph of a dataset (which the caller has checked), with its columnar relation
-    table (:func:`computechain.graph.relation_table.relation_table`) that queries compile from."""
+    table (:func:`computechain.graph.relation_table.relation_table`) that queries compile from and
+    its money figures in USD (:func:`computechain.graph.money_tables.money_tables`)."""
     G = nx.MultiDiGraph(sources={}, money=money_rows(ds.money))
     for entity in ds.entities.values():
         if entity.node_type is NodeType.SOURCE:
@@ -117,4 +118,5 @@ def build_graph(ds: Dataset) -> nx.MultiDiGraph:
         (rel.source, rel.target, rel.id, edge_attributes(rel)) for rel in ds.relations.values()
     )
     relation_table(G)
+    money_tables(G)
     return G

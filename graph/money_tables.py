@@ -93,12 +93,15 @@ def _usd_table(rows: list[dict[str, Any]], table: str, value: str,
                rates: dict[tuple[str, int], float]) -> pd.DataFrame:
     columns = [*_COLUMNS[table], *_COMMON, value, f"{value}_low", f"{value}_high"]
     frame = pd.DataFrame(rows).reindex(columns=columns)
-    rate = np.array([usd_rate(rates, c, e) or np.nan for c, e in zip(frame["currency"], frame["period_end"],
-                                                                     strict=True)], dtype=float)
+    for column in ("period_start", "period_end", "as_of"):
+        frame[column] = pd.to_datetime(frame[column], format="ISO8601")
+    keys = pd.MultiIndex.from_arrays([frame["currency"], frame["period_end"].dt.year])
+    known = pd.Series(list(rates.values()), index=pd.MultiIndex.from_tuples(list(rates), names=["c", "y"]),
+                      dtype=float) if rates else pd.Series(dtype=float)
+    rate = np.where(frame["currency"].to_numpy() == USD, 1.0,
+                    known.reindex(keys).to_numpy() if len(known) else np.nan)
     for suffix in ("", "_low", "_high"):
         frame[f"usd{suffix}"] = pd.to_numeric(frame[f"{value}{suffix}"], errors="coerce") * rate
-    for column in ("period_start", "period_end", "as_of"):
-        frame[column] = pd.to_datetime(frame[column])
     return frame.drop(columns=[value, f"{value}_low", f"{value}_high"]).sort_values(
         ["period_end", "as_of"], kind="stable").reset_index(drop=True)
 

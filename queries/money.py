@@ -103,25 +103,30 @@ def _propagate(G: nx.MultiDiGraph, source: str, amount: float | None, as_of: dat
 
 
 def money_trace(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
-                as_of: date | None = None) -> pd.DataFrame:
+                as_of: date | None = None, top: int | None = None) -> pd.DataFrame:
     """The USD reaching every node from ``source``: a capex plan (its amount), a company (its latest
-    reported capex plan) or any node with an ``amount`` in USD.
+    reported capex plan) or any node with an ``amount`` in USD; with ``top``, only the ``top``
+    largest (their paths are the costly part of a trace that reaches a whole graph).
 
     Columns: id, name, type, tier, usd, share (of the amount), revenue_usd (the node's latest
     reported revenue), share_of_revenue (usd / revenue_usd), path. Rows: largest usd first, then id.
     """
     money, start, A, x = _propagate(G, source, amount, as_of)
     view = money.view
-    tiers, predecessors = best_paths(A.T.tocsr(), start)
-    revenue = money.nodes["revenue_usd"].to_numpy()
     total = x[start]
-    rows = [{"id": view.nodes[i], "name": G.nodes[view.nodes[i]].get("name"), "type": G.nodes[view.nodes[i]].get("type"),
-             "tier": int(tiers[i]), "usd": float(x[i]), "share": float(x[i] / total),
-             "revenue_usd": float(revenue[i]), "share_of_revenue": float(x[i] / revenue[i]),
-             "path": path_text(G, view, path_nodes(predecessors, i))}
-            for i in np.flatnonzero(x > MIN_USD_SHARE * total) if i != start]
-    frame = pd.DataFrame(rows, columns=MONEY_TRACE_COLUMNS)
-    return frame.sort_values(["usd", "id"], ascending=[False, True]).reset_index(drop=True)
+    reached = np.flatnonzero(x > MIN_USD_SHARE * total)
+    reached = reached[reached != start]
+    ids = np.array(view.nodes, dtype=object)[reached]
+    reached = reached[np.lexsort((ids, -x[reached]))][:top]
+    tiers, predecessors = best_paths(A.T.tocsr(), start)
+    revenue = money.nodes["revenue_usd"].to_numpy()[reached]
+    nodes = [view.nodes[i] for i in reached]
+    frame = pd.DataFrame({
+        "id": nodes, "name": [G.nodes[n].get("name") for n in nodes], "type": [G.nodes[n].get("type") for n in nodes],
+        "tier": tiers[reached].astype(np.int64), "usd": x[reached], "share": x[reached] / total,
+        "revenue_usd": revenue, "share_of_revenue": x[reached] / revenue,
+        "path": [path_text(G, view, path_nodes(predecessors, i)) for i in reached]}, columns=MONEY_TRACE_COLUMNS)
+    return frame
 
 
 def money_flows(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,

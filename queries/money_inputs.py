@@ -75,11 +75,12 @@ def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None)
     finance leases beside one without); NaN for every other plan (superseded, guided, multi-year)."""
     rates = fx_rates((G.graph.get("money") or {}).get("fx", []))
     day = (as_of or date.today()).isoformat()
+    index = {n: i for i, n in enumerate(nodes)}
     plans = []
-    for code, node in enumerate(nodes):
-        d = G.nodes[node]
+    for node, d in G.nodes(data=True):
         if d.get("type") != "capex" or d.get("basis") == "guidance" or d.get("period_kind") == "multi-year":
             continue
+        code = index[node]
         rate = usd_rate(rates, d["currency"], d["period_end"])
         if rate is not None and str(d["period_end"]) <= day:
             plans.append((d["company"], str(d["period_end"]), d["amount"] * rate, code))

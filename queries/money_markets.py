@@ -130,10 +130,10 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     local = np.isin(both["segment"].to_numpy(), local_segments(ch, money))
     both = _preferred(both, ~local | (both["bloc"] == both["participant_bloc"]).to_numpy())
     supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy()]
-    named = set(zip(supply["col"], supply["row"], strict=True))  # their flow is the named customers' rule
-    unnamed = np.array([(int(owner[plan]), c) not in named for plan, c in zip(both["plan"], both["company"], strict=True)],
-                       dtype=bool)
-    both = both[unnamed].reset_index(drop=True)
+    n = len(money)
+    named = pd.Index(supply["col"].to_numpy(np.int64) * n + supply["row"].to_numpy())  # the named customers' rule
+    pairs = owner[both["plan"].to_numpy()].astype(np.int64) * n + both["company"].fillna(-1).to_numpy(np.int64)
+    both = both[~pd.Index(pairs).isin(named)].reset_index(drop=True)
     to_market = both["company"].isna().to_numpy()
     share = np.where(to_market, 1.0, _by_size(both, ["plan", "segment"], both["size"].to_numpy()))
     amount = money["capex_usd"].to_numpy()[both["plan"]]

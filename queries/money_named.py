@@ -65,9 +65,10 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float) ->
 def spender_of(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
     """The column each channel's money leaves from: a company's purchases of goods (``supplies``)
     come out of its chosen capex plan when it has one; everything else out of the buyer itself."""
-    amount, company = money["capex_usd"].to_numpy(), money["company"].to_numpy()
-    plan_of = {int(company[c]): c for c in np.flatnonzero(~np.isnan(amount))}
-    plan = np.array([plan_of.get(int(j), -1) for j in ch["col"]], dtype=np.int64)
+    plans = np.flatnonzero(money["capex_usd"].notna().to_numpy())
+    plan_of = np.full(len(money), -1, dtype=np.int64)
+    plan_of[money["company"].to_numpy()[plans]] = plans
+    plan = plan_of[ch["col"].to_numpy()]
     return np.where((ch["kind"].to_numpy() == "supplies") & (plan >= 0), plan, ch["col"].to_numpy())
 
 

@@ -182,10 +182,12 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
 def _flows(R: pd.DataFrame, money: pd.DataFrame, nodes: tuple[str, ...]) -> pd.DataFrame:
     """seller, buyer, share_of_seller, usd (the share times the seller's revenue), basis."""
     names = np.array(nodes, dtype=object)
-    frame = pd.DataFrame({"seller": names[R["row"]], "buyer": names[R["col"]], "share_of_seller": R["value"],
-                          "usd": R["value"].to_numpy() * money["revenue_usd"].to_numpy()[R["row"]],
-                          "basis": [BASIS_NAMES[int(b)] for b in R["basis"]]})
-    return frame.sort_values(["seller", "buyer"]).reset_index(drop=True)
+    order = np.lexsort((R["col"].to_numpy(), R["row"].to_numpy()))  # by seller, then buyer (node order)
+    R = R.iloc[order]
+    bases = np.array([BASIS_NAMES[code] for code in sorted(BASIS_NAMES)], dtype=object)
+    return pd.DataFrame({"seller": names[R["row"]], "buyer": names[R["col"]], "share_of_seller": R["value"].to_numpy(),
+                         "usd": R["value"].to_numpy() * money["revenue_usd"].to_numpy()[R["row"]],
+                         "basis": bases[R["basis"].to_numpy()]})
 
 
 def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int) -> CompiledView:

@@ -81,8 +81,8 @@ def trace(source: str, top: int, usd: bool, amount: float | None, as_of: date | 
     --amount, the US dollars reaching each and their share of its reported revenue."""
     G = graph.load()
     if usd or amount is not None:
-        frame = money_trace(G, source=source, amount=amount, as_of=as_of)
-        emit(frame.head(top) if top else frame, fmt, title=f"trace {source} (USD)")
+        emit(money_trace(G, source=source, amount=amount, as_of=as_of, top=top or None), fmt,
+             title=f"trace {source} (USD)")
         return
     frame = trace_query(G, source=source, as_of=as_of, fill=fill)
     _answer(G, frame.head(top) if top else frame, fmt, explain, f"trace {source}")
