@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from computechain.exports.files import write_text_atomic
@@ -49,16 +50,16 @@ def _links(flows: pd.DataFrame, top: int) -> pd.DataFrame:
         else:
             steps.append((f.buyer, f.seller, f.usd))
     links = pd.DataFrame(steps, columns=["source", "target", "usd"]).groupby(
-        ["source", "target"], as_index=False, sort=False)["usd"].sum()
+        ["source", "target"], sort=False)["usd"].sum().reset_index()
     dag = nx.DiGraph()
-    kept = []
-    for link in links.sort_values("usd", ascending=False).itertuples():
-        dag.add_edge(link.source, link.target)
-        if nx.is_directed_acyclic_graph(dag):
-            kept.append(link.Index)
-        else:
-            dag.remove_edge(link.source, link.target)
-    return links.loc[sorted(kept)]
+    kept = np.zeros(len(links), dtype=bool)
+    for position in np.argsort(-links["usd"].to_numpy(), kind="stable"):
+        source, target = links["source"].iat[position], links["target"].iat[position]
+        dag.add_edge(source, target)
+        kept[position] = nx.is_directed_acyclic_graph(dag)
+        if not kept[position]:
+            dag.remove_edge(source, target)
+    return links[kept]
 
 
 def sankey_figure(G: nx.MultiDiGraph, flows: pd.DataFrame, *, title: str, top: int = MAX_LINKS) -> dict[str, Any]:

@@ -73,5 +73,6 @@ def check_money(ds: Dataset) -> list[Problem]:
             rate = usd_rate(rates, record.currency, record.period_end)
             if total is not None and rate is not None and record.revenue * rate > total * (1 + 1e-6):
                 problems.append(origin.problem(
-                    "revenue", f"{record.segment} revenue is above {record.company}'s total revenue in {record.period}"))
+                    "revenue",
+                    f"{record.segment} revenue is above {record.company}'s total revenue in {record.period}"))
     return problems

@@ -110,7 +110,7 @@ def money_tables(G: nx.MultiDiGraph) -> MoneyTables:
     """The graph's money figures in USD (see module doc), cached beside the graph."""
     cache = getattr(G, "__networkx_cache__", None)
     if cache is not None and CACHE_KEY in cache:
-        return cache[CACHE_KEY]  # type: ignore[no-any-return]
+        return cache[CACHE_KEY]
     money = G.graph.get("money") or {}
     rates = fx_rates(money.get("fx", []))
     tables = MoneyTables(

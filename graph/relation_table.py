@@ -142,4 +142,4 @@ def relation_table(G: nx.MultiDiGraph) -> RelationTable:
     cache = G.__networkx_cache__
     if CACHE_KEY not in cache:
         cache[CACHE_KEY] = extract_relation_table(G)
-    return cache[CACHE_KEY]  # type: ignore[no-any-return]
+    return cache[CACHE_KEY]

@@ -43,9 +43,9 @@ import numpy as np
 import pandas as pd
 
 from computechain.queries.lookup import resolve
+from computechain.queries.money_view import compile_money_view
 from computechain.queries.paths import best_paths, path_nodes
 from computechain.queries.revenue_solve import solve_revenue
-from computechain.queries.money_view import compile_money_view
 from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
@@ -113,7 +113,8 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     """
     node = resolve(G, company)
     view, money = _view_and_coverage(G, against, as_of, fill)
-    coverage = float(money.at[node, "coverage"]) if money is not None else float("nan")
+    coverage = float(money["coverage"].to_numpy(dtype=float)[money.index.get_loc(node)]) if money is not None \
+        else float("nan")
     start = view.index[node]
     _, predecessors = best_paths(view.R, start)
     # row ``start`` of (I - R)^-1 at once: solve with R transposed from the company's unit vector
@@ -127,7 +128,8 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
         if solved["total"][at] > 1e-12:
             steps = path_nodes(predecessors, view.index[source])
             rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, at),
-                         "coverage": coverage, "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
+                         "coverage": coverage,
+                         "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
                          "relations": ";".join(view.relations_along(pairwise(steps)))})
     frame = pd.DataFrame(rows, columns=EXPOSURE_COLUMNS)
     return frame.sort_values(["exposure", "demand_source"], ascending=[False, True]).reset_index(drop=True)
@@ -151,6 +153,10 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     if not chosen:
         raise QueryError("no company chosen: give --listed EXCHANGES or company names")
     view, money = _view_and_coverage(G, against, as_of, fill)
+    nan = float("nan")
+    facts = {} if money is None else dict(zip(money.index, zip(money["revenue_usd"].to_numpy(dtype=float),
+                                                               money["coverage"].to_numpy(dtype=float), strict=True),
+                                              strict=True))
     members = [view.index[s] for s in demand_sources(G, to)]
     target = np.zeros(len(view.nodes))
     target[members] = 1.0
@@ -160,8 +166,7 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     rows = [{"company": c, "name": G.nodes[c].get("name"),
              "listings": ";".join(f"{li['exchange']}:{li['ticker']}" for li in G.nodes[c].get("listings", [])),
              **_row(solved, at),
-             "revenue_usd": float(money.at[c, "revenue_usd"]) if money is not None else float("nan"),
-             "coverage": float(money.at[c, "coverage"]) if money is not None else float("nan")}
+             "revenue_usd": facts.get(c, (nan, nan))[0], "coverage": facts.get(c, (nan, nan))[1]}
             for at, c in enumerate(ranked)]
     frame = pd.DataFrame(rows, columns=RANKING_COLUMNS)
     return frame.sort_values(["exposure", "company"], ascending=[False, True]).reset_index(drop=True)

@@ -74,7 +74,8 @@ def _start(G: nx.MultiDiGraph, money: MoneyView, source: str, amount: float | No
     if not own:
         raise QueryError(f"{node} has no reported capex plan to trace; give an amount in USD (--amount 1e9)")
     plan = own[0]
-    return view.index[plan], float(plans.set_index("id").at[plan, "capex_usd"]), str(G.nodes[plan].get("name"))
+    amounts = dict(zip(plans["id"], plans["capex_usd"].to_numpy(dtype=float), strict=True))
+    return view.index[plan], float(amounts[plan]), str(G.nodes[plan].get("name"))
 
 
 def _plan_usd(G: nx.MultiDiGraph, plan: str) -> float:

@@ -52,16 +52,25 @@ def local_segments(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
 
 def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
                       segment_revenue: dict[tuple[int, int], float]) -> pd.DataFrame:
-    """company, segment, size (USD) of every participant in its market (step 4); an unknown size
-    takes the median known size of the market (else 1, i.e. equal shares)."""
+    """company, segment, size (USD) of every participant in its market (step 4), by the first known:
+    market share x market size; its reported revenue in the segment; with a market size, the share
+    the known shares leave, split over the participants without one; its revenue over its number of
+    markets (never above it). An unknown size takes the median known size of the market (else 1)."""
     part = ch[ch["kind"] == "participates_in"][["row", "col", "spend_share"]].reset_index(drop=True)
     part = part.rename(columns={"row": "company", "col": "segment", "spend_share": "share"})
+    segment = part["segment"].to_numpy()
     markets = part.groupby("company")["segment"].transform("size").to_numpy()
-    size = part["share"].to_numpy() * money["market_usd"].to_numpy()[part["segment"]]
+    market = money["market_usd"].to_numpy()[segment]
+    size = part["share"].to_numpy() * market
     reported = np.array([segment_revenue.get((c, s), np.nan)
-                         for c, s in zip(part["company"], part["segment"], strict=True)], dtype=float)
+                         for c, s in zip(part["company"], segment, strict=True)], dtype=float)
+    unshared = part["share"].isna()
+    left = np.clip(1.0 - part["share"].fillna(0.0).groupby(segment).transform("sum").to_numpy(), 0.0, 1.0)
+    residual = left * market / unshared.groupby(segment).transform("sum").to_numpy()
+    revenue_part = money["revenue_usd"].to_numpy()[part["company"]] / markets
     size = np.where(np.isnan(size), reported, size)
-    size = np.where(np.isnan(size), money["revenue_usd"].to_numpy()[part["company"]] / markets, size)
+    size = np.where(np.isnan(size), np.fmin(residual, revenue_part), size)
+    size = np.where(np.isnan(size), revenue_part, size)
     median = pd.Series(size).groupby(part["segment"].to_numpy()).transform("median").to_numpy()
     return part.assign(size=np.where(np.isnan(size), np.where(np.isnan(median), 1.0, median), size))
 

@@ -37,9 +37,12 @@ from computechain.queries.view import ESTIMATE
 TOP_CUSTOMERS = 5
 
 
-def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float) -> tuple[np.ndarray, np.ndarray]:
+def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
+                          sizes: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rules 1-2 (module doc): each channel's share of its seller's revenue (NaN where the channel
-    is not a named customer of a company) and its basis code."""
+    is not a named customer of a company) and its basis code. With ``sizes`` (company, segment,
+    size in USD: :func:`computechain.queries.money_markets.participant_sizes`), the unweighted
+    customers of one product together get at most the seller's size in that product's market."""
     n = len(money)
     seller = ch["row"].to_numpy()
     named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"].to_numpy()[seller] == "company")
@@ -59,7 +62,26 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float) ->
     prior = budget[seller] * np.divide(weights, total, out=np.zeros(len(ch)), where=total > 0)
     largest = pd.to_numeric(money["largest_customer_share"], errors="coerce").to_numpy()[seller]
     prior = np.where(np.isnan(largest), prior, np.minimum(prior, largest))
+    if sizes is not None:
+        prior = _within_product(ch, money, np.where(unknown, prior, 0.0), np.where(known, share, 0.0), sizes)
     return np.where(unknown, prior, share), basis
+
+
+def _within_product(ch: pd.DataFrame, money: pd.DataFrame, prior: np.ndarray, known: np.ndarray,
+                    sizes: pd.DataFrame) -> np.ndarray:
+    """Priors scaled down so that a seller's named customers of a product take at most its size in
+    that product's market (less the reported shares of the product)."""
+    n = len(money)
+    keys = ch["row"].to_numpy(np.int64) * n + ch["product"].to_numpy()
+    size = pd.Series(sizes["size"].to_numpy(), index=sizes["company"].to_numpy(np.int64) * n
+                     + sizes["segment"].to_numpy()).groupby(level=0).max()
+    revenue = money["revenue_usd"].to_numpy()[ch["row"]]
+    room = np.clip(size.reindex(keys).to_numpy() / revenue - pd.Series(known).groupby(keys).transform("sum").to_numpy(),
+                   0.0, None)
+    asked = pd.Series(prior).groupby(keys).transform("sum").to_numpy()
+    fits = np.divide(room, asked, out=np.ones(len(ch)), where=asked > 0)
+    scale = np.where(np.isnan(room), 1.0, np.minimum(1.0, fits))
+    return prior * scale
 
 
 def spender_of(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
@@ -89,8 +111,8 @@ def balance_named(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray,
     prior = sp.csr_matrix((np.where(is_fixed, 0.0, value), (rows, cols)), shape=(n, n))
     fixed = sp.csr_matrix((np.where(is_fixed, value, 0.0), (rows, cols)), shape=(n, n))
     balanced, report = ras(prior, money["revenue_usd"].to_numpy(), budgets(money), fixed=fixed, caps=True)
-    before = np.asarray(prior.tocsr()[rows, cols]).ravel() if len(cell) else np.zeros(0)
-    after = np.asarray(balanced.tocsr()[rows, cols]).ravel() if len(cell) else np.zeros(0)
+    before = np.asarray(prior[rows, cols]).ravel() if len(cell) else np.zeros(0)
+    after = np.asarray(sp.csr_matrix(balanced)[rows, cols]).ravel() if len(cell) else np.zeros(0)
     ratio = np.divide(after, before, out=np.ones(len(cell)), where=before > 0)
     out = seller_usd.copy()
     out[cell] = np.where(is_fixed, value, value * ratio)  # cells sharing a (row, col) scale alike

@@ -73,12 +73,12 @@ CACHE_KEY = "computechain_money_view"
 
 @dataclass(frozen=True)
 class MoneyView:
-    """The flows (seller, buyer, share_of_seller, usd, basis), per-node money facts (id, type,
-    revenue_usd, period, market_usd, capex_usd, coverage, passed_on (its spend over its budget, before
-    scaling), received_usd and market_demand_usd (the USD all capex plans send to a node, and to a
-    segment's product)),
-    the money A's entries with their products, the :class:`CompiledView` whose A and R come from the flows, the top-five share used where none
-    is disclosed, and how the named-customer balancing went."""
+    """The flows (seller, buyer, share_of_seller, usd, basis); per-node money facts (id, type,
+    revenue_usd, period, market_usd, capex_usd, coverage, passed_on: its spend over its budget
+    before scaling, received_usd and market_demand_usd: the USD all capex plans send to a node and
+    to a segment's product); the money A's entries with their products; the :class:`CompiledView`
+    whose A and R come from the flows; the top-five share used where none is disclosed; and how the
+    named-customer balancing went."""
 
     flows: pd.DataFrame
     nodes: pd.DataFrame
@@ -93,8 +93,7 @@ def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.Dat
 
 
 def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
-                   spender: np.ndarray, G: nx.MultiDiGraph, index: dict[str, int], as_of: date | None,
-                   top5: float) -> pd.DataFrame:
+                   spender: np.ndarray, sizes: pd.DataFrame, inputs: pd.DataFrame, top5: float) -> pd.DataFrame:
     """Entries of the money A: named flows over their spender's budget, a company's capex plan over
     its revenue, then capex into markets (flagged ``via_market``)."""
     n = len(money)
@@ -111,8 +110,7 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     ], ignore_index=True)
     left = np.clip(1.0 - np.bincount(fixed["col"], weights=fixed["value"], minlength=n), 0.0, None)
     named_usd = np.bincount(ch["row"], weights=np.nan_to_num(seller_usd), minlength=n)
-    market = market_entries(ch, money, participant_sizes(ch, money, segment_revenue(G, index, as_of)),
-                            segment_inputs(G, as_of), left, named_usd, top5)
+    market = market_entries(ch, money, sizes, inputs, left, named_usd, top5)
     frame = pd.concat([fixed.assign(via_market=False), market.assign(via_market=True)], ignore_index=True)
     frame = frame[frame["value"] > 0]
     return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True)
@@ -155,7 +153,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     networkx clears when the graph changes)."""
     cache: dict[Any, Any] = G.__networkx_cache__.setdefault(CACHE_KEY, {})
     if as_of in cache:
-        return cache[as_of]  # type: ignore[no-any-return]
+        return cache[as_of]
     ch, nodes = channels(G, as_of)
     n = len(nodes)
     money = node_money(G, nodes, as_of)
@@ -163,13 +161,14 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
     is_named = (money["type"].to_numpy()[ch["row"]] == "company") & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
-    named_share, named_basis = named_customer_shares(ch, money, top5)
+    sizes = participant_sizes(ch, money, segment_revenue(G, spend_view.index, as_of))
+    named_share, named_basis = named_customer_shares(ch, money, top5, sizes)
     spender = spender_of(ch, money)
     seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
                                           named_basis, spender)
     named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
-    entries, asked = _within_budget(_spend_entries(ch, money, seller_usd, named_basis, spender, G,
-                                                   spend_view.index, as_of, top5), n)
+    entries, asked = _within_budget(_spend_entries(ch, money, seller_usd, named_basis, spender, sizes,
+                                                   segment_inputs(G, as_of), top5), n)
     A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
     R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named)

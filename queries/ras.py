@@ -23,6 +23,7 @@ sums are already 3, so RAS stops after one round:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -88,7 +89,7 @@ def ras(prior: np.ndarray | sp.spmatrix, row_targets: np.ndarray, col_targets: n
         col_res = _residuals(np.asarray(X.sum(axis=0)).ravel(), fixed_cols, cols, caps)
         worst = max(float(np.nanmax(np.abs(row_res), initial=0.0)), float(np.nanmax(np.abs(col_res), initial=0.0)))
         if worst <= tolerance * scale:
-            return (X.tocsr() if is_sparse else X), RasReport(iteration, True, worst / scale, row_res, col_res)
+            return _kind(X, is_sparse), RasReport(iteration, True, worst / scale, row_res, col_res)
     report = RasReport(max_iterations, False, worst / scale, row_res, col_res)
     if strict:
         line, where = (("row", int(np.nanargmax(np.abs(row_res)))) if np.nanmax(np.abs(row_res), initial=0.0)
@@ -96,4 +97,8 @@ def ras(prior: np.ndarray | sp.spmatrix, row_targets: np.ndarray, col_targets: n
         raise QueryError(f"RAS balancing did not converge in {max_iterations} rounds: {line} {where} stays "
                          f"{worst:.4g} off its target ({worst / scale:.2%} of the total); its margins are "
                          "inconsistent with the others or it has no cell that can carry the flow")
-    return (X.tocsr() if is_sparse else X), report
+    return _kind(X, is_sparse), report
+
+
+def _kind(X: Any, is_sparse: bool) -> np.ndarray | sp.csr_matrix:
+    return sp.csr_matrix(X) if is_sparse else np.asarray(X)

@@ -66,7 +66,8 @@ def _answer(G: Any, frame: pd.DataFrame, fmt: Format, show_explain: bool, title:
 @main.command()
 @click.argument("source")
 @click.option("--top", default=30, show_default=True, help="Show this many rows (0 for all).")
-@click.option("--usd", is_flag=True, help="In US dollars: the money view (SOURCE's latest reported capex, or --amount).")
+@click.option("--usd", is_flag=True,
+              help="In US dollars: the money view (SOURCE's latest reported capex, or --amount).")
 @click.option("--amount", type=click.FloatRange(min=0, min_open=True), default=None, metavar="USD",
               help="Trace this many USD from SOURCE (implies --usd).")
 @model_options

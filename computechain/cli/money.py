@@ -23,7 +23,8 @@ amount_option = click.option(
 @main.command("value-added")
 @click.argument("source")
 @amount_option
-@click.option("--top", type=click.IntRange(min=0), default=30, show_default=True, help="Show this many rows (0 for all).")
+@click.option("--top", type=click.IntRange(min=0), default=30, show_default=True,
+              help="Show this many rows (0 for all).")
 @as_of_option
 @graph_options
 @format_option
