@@ -53,9 +53,10 @@ def local_segments(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
 def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
                       segment_revenue: dict[tuple[int, int], float]) -> pd.DataFrame:
     """company, segment, size (USD) of every participant in its market (step 4), by the first known:
-    market share x market size; its reported revenue in the segment; with a market size, the share
-    the known shares leave, split over the participants without one; its revenue over its number of
-    markets (never above it). An unknown size takes the median known size of the market (else 1)."""
+    market share x market size; its reported revenue in the segment; its revenue over its number of
+    markets, and with a market size at most its part of what the known shares leave (split over the
+    participants without a share in proportion to that revenue). An unknown size takes the median
+    known size of the market (else 1, i.e. equal shares)."""
     part = ch[ch["kind"] == "participates_in"][["row", "col", "spend_share"]].reset_index(drop=True)
     part = part.rename(columns={"row": "company", "col": "segment", "spend_share": "share"})
     segment = part["segment"].to_numpy()
@@ -64,14 +65,14 @@ def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
     size = part["share"].to_numpy() * market
     reported = np.array([segment_revenue.get((c, s), np.nan)
                          for c, s in zip(part["company"], segment, strict=True)], dtype=float)
-    unshared = part["share"].isna()
-    left = np.clip(1.0 - part["share"].fillna(0.0).groupby(segment).transform("sum").to_numpy(), 0.0, 1.0)
-    residual = left * market / unshared.groupby(segment).transform("sum").to_numpy()
-    revenue_part = money["revenue_usd"].to_numpy()[part["company"]] / markets
     size = np.where(np.isnan(size), reported, size)
-    size = np.where(np.isnan(size), np.fmin(residual, revenue_part), size)
-    size = np.where(np.isnan(size), revenue_part, size)
-    median = pd.Series(size).groupby(part["segment"].to_numpy()).transform("median").to_numpy()
+    by_revenue = money["revenue_usd"].to_numpy()[part["company"]] / markets
+    unsized = np.isnan(size) & ~np.isnan(by_revenue)
+    left = np.clip(1.0 - part["share"].fillna(0.0).groupby(segment).transform("sum").to_numpy(), 0.0, 1.0)
+    total = pd.Series(np.where(unsized, by_revenue, 0.0)).groupby(segment).transform("sum").to_numpy()
+    residual = left * market * np.divide(by_revenue, total, out=np.zeros(len(part)), where=total > 0)
+    size = np.where(unsized, np.fmin(by_revenue, residual), size)
+    median = pd.Series(size).groupby(segment).transform("median").to_numpy()
     return part.assign(size=np.where(np.isnan(size), np.where(np.isnan(median), 1.0, median), size))
 
 

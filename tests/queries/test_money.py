@@ -55,15 +55,13 @@ def test_a_company_traces_from_its_latest_reported_capex_plan() -> None:
 
 
 def test_a_market_never_receives_more_than_its_size() -> None:
-    # the servers market is 40: the plan's 100 are cut to 40. Neither maker has a market share, so each
-    # is sized at the market's unshared rest split over them, 40 / 2 = 20, at most its revenue: small 10,
-    # large 20. Split 10:20 -> 13.33 and 26.67; small is capped at half its revenue (one buyer at most
-    # the default top-five share): 5. The plan keeps 100 - 5 - 26.67 = 68.33.
+    # the servers market is 40: the plan's 100 are cut to 40. Neither maker has a market share, so the
+    # market is split in proportion to their revenue (10 : 1000): 0.396 and 39.60; the plan keeps 60
     flows = money_flows(servers(markets={"segment:servers": 40.0}), source="capex:cloud-2024").set_index("seller")
-    assert flows.loc["company:small", "usd"] == pytest.approx(5.0)
-    assert flows.loc["company:large", "usd"] == pytest.approx(40 * 2 / 3)
+    assert flows.loc["company:small", "usd"] == pytest.approx(40 * 10 / 1010)
+    assert flows.loc["company:large", "usd"] == pytest.approx(40 * 1000 / 1010)
     kept = value_added(servers(markets={"segment:servers": 40.0}), source="capex:cloud-2024").set_index("id")
-    assert kept.loc["capex:cloud-2024", "usd"] == pytest.approx(100 - 5 - 40 * 2 / 3)
+    assert kept.loc["capex:cloud-2024", "usd"] == pytest.approx(60.0)
 
 
 def test_one_buyer_is_at_most_the_disclosed_largest_customer_share() -> None:
