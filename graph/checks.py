@@ -1,4 +1,4 @@
-"""Whole-dataset checks: references, endpoint types, vocabularies and share sums.
+"""Whole-dataset checks: references, endpoint types, vocabularies, share sums and spend cycles.
 
 Each check returns problems instead of raising, so one run reports everything that is wrong.
 
@@ -18,11 +18,17 @@ Examples
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterator
 
+import networkx as nx
+import numpy as np
+import pandas as pd
+
 from computechain.errors import Problem
+from computechain.graph.cycles import loop_text
 from computechain.graph.dataset import Dataset
+from computechain.graph.relation_table import OPEN_FROM, OPEN_TO, as_of_order, latest_known, valid_on
 from computechain.graph.schema import (
     RELATION_SPECS,
     WEIGHT_WHOLE,
@@ -32,7 +38,9 @@ from computechain.graph.schema import (
     NodeType,
     Region,
     Relation,
+    RelationKind,
     Source,
+    WeightMeaning,
     node_type_of,
 )
 from computechain.graph.vocabulary import Vocabulary
@@ -48,6 +56,7 @@ def check_dataset(ds: Dataset, vocab: Vocabulary) -> list[Problem]:
         *check_endpoints(ds),
         *check_vocabulary(ds, vocab),
         *check_share_sums(ds),
+        *check_spend_cycles(ds),
     ]
 
 
@@ -86,6 +95,9 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
     every_id = set(ds.entities)
     records: list[Entity | Relation] = [*ds.entities.values(), *(
         rel for rel in ds.relations.values() if not _clean_relation(rel, ids_of, every_id))]
+    incomplete = {t.value: t for t in ds.incomplete}
+    unchecked: Counter[NodeType] = Counter()
+    first: dict[NodeType, str] = {}
     for record in records:
         origin = ds.origins[record.id]
         refs: list[tuple[str, str, NodeType | None]] = list(_referenced(record))
@@ -95,17 +107,28 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
             if ref in ds.broken:
                 continue
             target = ds.entities.get(ref)
-            if target is None:
+            lost = incomplete.get(ref.split(":", 1)[0])
+            if target is None and lost is not None:  # a consequence of the table's own problem
+                unchecked[lost] += 1
+                first.setdefault(lost, f"{ref!r} at {origin}")
+            elif target is None:
                 yield origin.problem(field_name, f"unknown id {ref!r}{_suggest(ds, ref)}")
             elif expected is not None and target.node_type is not expected:
                 yield origin.problem(
                     field_name, f"{ref!r} is a {target.node_type.value}, not a {expected.value}"
                 )
+    for node_type, count in sorted(unchecked.items()):
+        cause = ds.incomplete[node_type]
+        yield Problem(cause.file, cause.line, cause.field,
+                      f"{cause.message}, so {count} reference(s) to {node_type.value} ids cannot be checked "
+                      f"(the first: {first[node_type]}); fix this first")
 
 
 def check_endpoints(ds: Dataset) -> Iterator[Problem]:
     """Relations whose endpoint types their kind does not allow."""
     for rel in ds.relations.values():
+        if rel.source == rel.target:
+            yield ds.origins[rel.id].problem("target", f"a relation from {rel.source} to itself")
         spec = RELATION_SPECS[rel.kind]
         for field_name, ref, allowed in (
             ("source", rel.source, spec.sources),
@@ -149,20 +172,112 @@ def check_vocabulary(ds: Dataset, vocab: Vocabulary) -> Iterator[Problem]:
             yield ds.origins[entity.id].problem(field_name, message)
 
 
+def _weight_rows(ds: Dataset) -> pd.DataFrame:
+    """One row per weight: its relation, whole, meaning, node pair, dates and value."""
+    records = [(rel.id, rel.source if WEIGHT_WHOLE[w.meaning] is Endpoint.SOURCE else rel.target, w.meaning.value,
+                rel.source, rel.target, rel.as_of, rel.valid_from or OPEN_FROM, rel.valid_to or OPEN_TO, w.value)
+               for rel in ds.relations.values() for w in rel.weights]
+    frame = pd.DataFrame(records, columns=["id", "whole", "meaning", "u", "v", "as_of", "valid_from", "valid_to",
+                                           "value"])
+    for column in ("as_of", "valid_from", "valid_to"):
+        frame[column] = np.array(frame[column].astype(str), dtype="datetime64[D]")
+    return frame
+
+
+def _in_as_of_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` in the relation table's as-of order (the order in which later figures win)."""
+    codes = pd.factorize(pd.concat([rows["u"], rows["v"]], ignore_index=True))[0]
+    columns = {"u": codes[:len(rows)], "v": codes[len(rows):], "as_of": rows["as_of"].to_numpy(),
+               "valid_from": rows["valid_from"].to_numpy()}
+    return rows.iloc[as_of_order(columns, rows["id"].to_numpy(dtype=object))].reset_index(drop=True)
+
+
+def _states(rows: pd.DataFrame) -> pd.DataFrame:
+    """The figures in force in each group (whole, meaning) on each day its figures change (as
+    asserted, starting, or ending), and with ``day`` NaT the latest figure of each pair (the view
+    without a date): the rows :func:`latest_known` keeps, per group and day."""
+    ends = rows[rows["valid_to"] < np.datetime64(OPEN_TO)]
+    days = pd.concat([rows[["group", "as_of"]].rename(columns={"as_of": "day"}),
+                      rows.loc[rows["valid_from"] > np.datetime64(OPEN_FROM), ["group", "valid_from"]]
+                      .rename(columns={"valid_from": "day"}),
+                      ends[["group"]].assign(day=ends["valid_to"] + np.timedelta64(1, "D"))]).drop_duplicates()
+    dated = rows.assign(position=np.arange(len(rows))).merge(days, on="group")
+    dated = dated[valid_on(dated, dated["day"].to_numpy())].sort_values(["group", "day", "position"], kind="stable")
+    undated = rows.assign(day=np.datetime64("NaT", "D"))
+    return pd.concat([latest_known(dated, "value", ("group", "day", "u", "v")),
+                      latest_known(undated, "value", ("group", "u", "v"))], ignore_index=True)
+
+
 def check_share_sums(ds: Dataset) -> Iterator[Problem]:
     """Shares of one whole (a supplier's revenue, a customer's spend, a segment's market ...)
-    that add up past 100 % on the same as-of date."""
-    totals: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+    that add up past 100 %, on any date or without one, counting for each pair of nodes only its
+    current figure: the rule the query view applies (a later figure supersedes an earlier one)."""
+    rows = _weight_rows(ds)
+    total = rows.groupby(["whole", "meaning"])["value"].transform("sum")
+    rows = rows[total > 1 + SUM_TOLERANCE]  # only a whole whose figures add past 1 can ever sum past it
+    if rows.empty:
+        return
+    rows = _in_as_of_order(rows.assign(group=pd.factorize(rows["whole"] + "|" + rows["meaning"])[0]))
+    states = _states(rows)
+    sums = states.groupby(["group", "day"], dropna=False)["value"].agg(["sum", "size"]).reset_index()
+    over = sums[sums["sum"] > 1 + SUM_TOLERANCE].sort_values(["group", "day"], na_position="last")
+    for _, worst in over.drop_duplicates("group").iterrows():  # the first day it happens, else undated
+        chosen = states[(states["group"] == worst["group"]) & (states["day"].isna() if pd.isna(worst["day"])
+                                                               else states["day"] == worst["day"])]
+        first = chosen.iloc[0]
+        when = ("taking the latest figure of each pair (as queries without --as-of do)" if pd.isna(worst["day"])
+                else f"as of {pd.Timestamp(worst['day']).date().isoformat()}")
+        last = max(chosen["id"], key=lambda rid: (ds.origins[rid].file, ds.origins[rid].line))
+        yield ds.origins[last].problem(
+            "weight", f"{first['meaning']} of {first['whole']} {when} sums to {worst['sum']:.4g} > 1 over "
+                      f"{worst['size']} relations")
+
+
+# The spend channels of the query view: (kind, weight meaning or None for a structural 1) and
+# whether the spender is the relation's target (goods flow source -> target, spend the other way).
+SPEND_CHANNELS: dict[RelationKind, tuple[WeightMeaning | None, bool]] = {
+    RelationKind.SUPPLIES: (WeightMeaning.SHARE_OF_CUSTOMER_SPEND, True),
+    RelationKind.PROVIDES_COMPUTE: (WeightMeaning.SHARE_OF_CUSTOMER_SPEND, True),
+    RelationKind.PARTICIPATES_IN: (WeightMeaning.MARKET_SHARE, True),
+    RelationKind.ALLOCATES_CAPEX: (WeightMeaning.CAPEX_ALLOCATION_SHARE, False),
+    RelationKind.DEVELOPS: (None, True),
+}
+
+
+def _known_spend(ds: Dataset) -> pd.DataFrame:
+    """Spender -> supplier links with a known spend weight, the latest figure of each pair."""
+    records = []
     for rel in ds.relations.values():
-        for weight in rel.weights:
-            whole = rel.source if WEIGHT_WHOLE[weight.meaning] is Endpoint.SOURCE else rel.target
-            totals[(whole, weight.meaning.value, rel.as_of.isoformat())].append(rel)
-    for (whole, meaning, as_of), rels in sorted(totals.items()):
-        total = sum(w.value for r in rels for w in r.weights if w.meaning.value == meaning)
-        if total > 1 + SUM_TOLERANCE:
-            last = max(rels, key=lambda r: (ds.origins[r.id].file, ds.origins[r.id].line))
-            yield ds.origins[last.id].problem(
-                "weight",
-                f"{meaning} of {whole} as of {as_of} sums to {total:.4g} > 1 over "
-                f"{len(rels)} relations",
-            )
+        if rel.kind in SPEND_CHANNELS:
+            meaning, reverse = SPEND_CHANNELS[rel.kind]
+            weight = rel.weight(meaning) if meaning else None
+            value = weight.value if weight else None if meaning else 1.0
+            if value:
+                spender, supplier = (rel.target, rel.source) if reverse else (rel.source, rel.target)
+                records.append((rel.id, spender, supplier, rel.as_of, rel.valid_from or OPEN_FROM, value))
+    rows = pd.DataFrame(records, columns=["id", "u", "v", "as_of", "valid_from", "value"])
+    for column in ("as_of", "valid_from"):
+        rows[column] = np.array(rows[column].astype(str), dtype="datetime64[D]")
+    return latest_known(_in_as_of_order(rows), "value") if len(rows) else rows
+
+
+def check_spend_cycles(ds: Dataset) -> Iterator[Problem]:
+    """Cycles whose members pass on all of their spend by known weights (demand propagation would
+    never decay: a strongly connected group in which every member's known spend stays inside)."""
+    links = _known_spend(ds)
+    G = nx.DiGraph()
+    G.add_weighted_edges_from(zip(links["u"], links["v"], links["value"], strict=True), weight="share")
+    ids = dict(zip(zip(links["u"], links["v"], strict=True), links["id"], strict=True))
+    for component in sorted(nx.strongly_connected_components(G), key=min):
+        if len(component) < 2:
+            continue
+        inner = G.subgraph(component)
+        kept = [sum(share for _, _, share in inner.out_edges(node, data="share")) for node in component]
+        if min(kept) >= 1 - SUM_TOLERANCE:
+            cycle = [u for u, _ in nx.find_cycle(inner)]
+            loop = loop_text(cycle)
+            first = min(cycle)
+            step = next(v for u, v in inner.out_edges(first))
+            yield ds.origins[ids[(first, step)]].problem(
+                "weight", f"the cycle {loop} passes on all of its spend by its weights, so demand propagation "
+                          "does not converge; lower a weight along it")

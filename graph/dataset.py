@@ -48,6 +48,9 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     # ids of rows that were reported as invalid: references to them are not reported again
     broken: set[str] = field(default_factory=set)
+    # types whose table was not read in full (no folder, a file unreadable or cut short), with the
+    # problem saying why: references to unknown ids of these types are reported once, there
+    incomplete: dict[NodeType, Problem] = field(default_factory=dict)
 
     def add(self, record: Entity | Relation, origin: Origin) -> None:
         """Add a record; a second record with the same id is a problem, never an overwrite."""
@@ -68,6 +71,7 @@ class Dataset:
         """Add every record of ``other`` (duplicates become problems) and its problems."""
         self.problems.extend(other.problems)
         self.broken |= other.broken
+        self.incomplete = {**other.incomplete, **self.incomplete}
         for table in (other.entities, other.relations):
             for record_id, record in table.items():
                 self.add(record, other.origins[record_id])
