@@ -44,14 +44,14 @@ class Row(NamedTuple):
     cells: dict[str, str]
 
 
-CANNOT_READ, MALFORMED, DUPLICATE_COLUMN = "cannot read", "malformed CSV", "a column name appears twice"
+CANNOT_READ, NOT_READ, MALFORMED = "cannot read", "not read", "malformed CSV"
+DUPLICATE_COLUMN = "a column name appears twice"
 
 
 def loses_rows(problem: Problem) -> bool:
-    """Whether rows of the problem's file may be missing: it could not be opened, or its CSV
-    breaks off (the rows after the break are not read), or its header names a column twice."""
-    return ((problem.line == 0 and problem.message.startswith(CANNOT_READ))
-            or problem.message.startswith(MALFORMED) or problem.message == DUPLICATE_COLUMN)
+    """Whether rows of the problem's file may be missing: it could not be read or was not read,
+    its CSV breaks off (the rows after the break are not read), or its header names a column twice."""
+    return problem.message.startswith((CANNOT_READ, NOT_READ, MALFORMED)) or problem.message == DUPLICATE_COLUMN
 
 
 def _csv_records(text: str) -> tuple[list[tuple[int, list[str]]], Problem | None]:
@@ -80,8 +80,9 @@ def _decoded(name: str, data: bytes) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start:exc.end]
+        message = f"byte {bad[0]:#04x} is not UTF-8; save the file as UTF-8"
         return data.decode("utf-8-sig", errors="replace"), [
-            Problem(name, line, "(file)", f"byte {bad[0]:#04x} is not UTF-8; save the file as UTF-8")]
+            Problem(name, line, "(file)", f"{CANNOT_READ}: {message}" if line == 1 else message)]
 
 
 def _header_problems(name: str, header: list[str], columns: Sequence[str], required: Iterable[str]) -> list[Problem]:
@@ -105,6 +106,8 @@ def read_csv(
     except OSError as exc:
         return [], [Problem(name, 0, "(file)", f"{CANNOT_READ}: {exc.strerror or exc}")]
     text, undecodable = _decoded(name, data)
+    if undecodable and undecodable[0].line == 1:  # not even the header (UTF-16, a spreadsheet ...)
+        return [], undecodable
     records, malformed = _csv_records(text)
     if not records:
         problem = malformed or Problem(name, 1, "(header)", "empty file; expected a header line")
@@ -157,14 +160,14 @@ def unread_problem(path: Path) -> Problem | None:
     'seed/relations/supply.CSV:0: (file): not read: the extension must be lower-case .csv (rename it to supply.csv)'
     """
     if path.is_dir():
-        return Problem(str(path), 0, "(folder)", f"not read: subfolders are not read; move its files into "
-                                                 f"{path.parent.name}/")
+        return Problem(str(path), 0, "(folder)", f"{NOT_READ}: a table folder holds no subfolders; move its "
+                                                 f"files into {path.parent.name}/")
     if path.suffix == CSV_SUFFIX:
         return None
     if path.suffix.lower() == CSV_SUFFIX:
-        return Problem(str(path), 0, "(file)", f"not read: the extension must be lower-case {CSV_SUFFIX} "
+        return Problem(str(path), 0, "(file)", f"{NOT_READ}: the extension must be lower-case {CSV_SUFFIX} "
                                                f"(rename it to {path.stem}{CSV_SUFFIX})")
-    return Problem(str(path), 0, "(file)", f"not read: only *{CSV_SUFFIX} files are read from "
+    return Problem(str(path), 0, "(file)", f"{NOT_READ}: only *{CSV_SUFFIX} files are read from "
                                            f"{path.parent.name}/; move it out of the folder")
 
 

@@ -23,7 +23,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from computechain.errors import Problem
-from computechain.loaders.csvtable import CSV_SUFFIX, is_hidden, unread_problem
+from computechain.loaders.csvtable import CSV_SUFFIX, NOT_READ, is_hidden, unread_problem
 
 
 def missing_root(root: Path) -> Problem | None:
@@ -50,7 +50,7 @@ def _folder_problems(folder: Path, names: Collection[str] | None) -> list[Proble
     for path in sorted(folder.iterdir()):
         problem = None if is_hidden(path) else unread_problem(path)
         if problem is None and names is not None and not is_hidden(path) and path.stem not in names:
-            problem = Problem(str(path), 0, "(file)", f"not read: {folder.name}/ holds only the tables "
+            problem = Problem(str(path), 0, "(file)", f"{NOT_READ}: {folder.name}/ holds only the tables "
                                                       f"{', '.join(sorted(names))}")
         if problem:
             problems.append(problem)
@@ -74,6 +74,6 @@ def layout_problems(root: Path, *, known: Collection[str],
         elif path.is_dir() and path.name in read_by_name:
             problems += _folder_problems(path, read_by_name[path.name])
         elif path.is_file() and path.suffix.lower() == CSV_SUFFIX:
-            problems.append(Problem(str(path), 0, "(file)", "not read: a table file belongs in its table's folder "
+            problems.append(Problem(str(path), 0, "(file)", f"{NOT_READ}: a table file belongs in its table's folder "
                                                             f"(e.g. relations/{path.stem}{CSV_SUFFIX})"))
     return problems
