@@ -168,7 +168,8 @@ def load(path: str) -> Dataset:
         counts[name] = len(file_rows)
         rows += file_rows
     source = dataset_source("epoch-ai-chip-counts", "Epoch AI, AI chip owners estimates", "Epoch AI",
-                            _generated_on(rows, ds), "https://github.com/epoch-research/ai-chip-counts", commit_of(root))
+                            _generated_on(rows, ds), "https://github.com/epoch-research/ai-chip-counts",
+                            commit_of(root))
     ds.add(source, Origin(str(root), 0))
     supplies = [supply for row in rows if (supply := _supply(row, totals, source.id, ds))]
     for rel, seller, buyer, row in _latest(supplies):

@@ -79,14 +79,13 @@ def load_vocabulary(root: Path) -> Vocabulary:
         problems += found
         tables[name] = {}
         for row in rows:
-            key = row.cells.get(columns[0])
+            problems += [Problem(row.file, row.line, column, "missing value")
+                         for column in columns[:2] if column not in row.cells]
             pattern = row.cells.get("ticker_pattern")
             problem = pattern_problem(pattern) if pattern is not None else None
-            if key is None:
-                problems.append(Problem(row.file, row.line, columns[0], "missing value"))
-            elif problem:
+            if problem:
                 problems.append(Problem(row.file, row.line, "ticker_pattern", f"{problem} (got {pattern!r})"))
-            tables[name][key or ""] = row.cells
+            tables[name][row.cells.get(columns[0], "")] = row.cells
     if problems:
         raise DataValidationError(problems)
     return Vocabulary(
