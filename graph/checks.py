@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 
 import networkx as nx
 import numpy as np
@@ -172,16 +173,29 @@ def check_vocabulary(ds: Dataset, vocab: Vocabulary) -> Iterator[Problem]:
             yield ds.origins[entity.id].problem(field_name, message)
 
 
-def _weight_rows(ds: Dataset) -> pd.DataFrame:
-    """One row per weight: its relation, whole, meaning, node pair, dates and value."""
-    records = [(rel.id, rel.source if WEIGHT_WHOLE[w.meaning] is Endpoint.SOURCE else rel.target, w.meaning.value,
-                rel.source, rel.target, rel.as_of, rel.valid_from or OPEN_FROM, rel.valid_to or OPEN_TO, w.value)
-               for rel in ds.relations.values() for w in rel.weights]
-    frame = pd.DataFrame(records, columns=["id", "whole", "meaning", "u", "v", "as_of", "valid_from", "valid_to",
-                                           "value"])
-    for column in ("as_of", "valid_from", "valid_to"):
+def _dated(records: list[tuple], columns: list[str], dates: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=columns)
+    for column in dates:
         frame[column] = np.array(frame[column].astype(str), dtype="datetime64[D]")
     return frame
+
+
+_WHOLE_IS_SOURCE = {meaning: whole is Endpoint.SOURCE for meaning, whole in WEIGHT_WHOLE.items()}
+
+
+def _weight_rows(ds: Dataset) -> pd.DataFrame:
+    """One row per weight of a whole whose figures add past 1 (only such a whole can ever sum
+    past it): its relation, whole, meaning, node pair, dates and value."""
+    records = [(rel, rel.source if _WHOLE_IS_SOURCE[w.meaning] else rel.target, w.meaning, w.value)
+               for rel in ds.relations.values() if rel.weights for w in rel.weights]
+    totals: dict[tuple[str, WeightMeaning], float] = {}
+    for _, whole, meaning, value in records:
+        totals[(whole, meaning)] = totals.get((whole, meaning), 0.0) + value
+    chosen = [(rel.id, whole, meaning.value, rel.source, rel.target, rel.as_of, rel.valid_from or OPEN_FROM,
+               rel.valid_to or OPEN_TO, value) for rel, whole, meaning, value in records
+              if totals[(whole, meaning)] > 1 + SUM_TOLERANCE]
+    return _dated(chosen, ["id", "whole", "meaning", "u", "v", "as_of", "valid_from", "valid_to", "value"],
+                  ("as_of", "valid_from", "valid_to"))
 
 
 def _in_as_of_order(rows: pd.DataFrame) -> pd.DataFrame:
@@ -213,8 +227,6 @@ def check_share_sums(ds: Dataset) -> Iterator[Problem]:
     that add up past 100 %, on any date or without one, counting for each pair of nodes only its
     current figure: the rule the query view applies (a later figure supersedes an earlier one)."""
     rows = _weight_rows(ds)
-    total = rows.groupby(["whole", "meaning"])["value"].transform("sum")
-    rows = rows[total > 1 + SUM_TOLERANCE]  # only a whole whose figures add past 1 can ever sum past it
     if rows.empty:
         return
     rows = _in_as_of_order(rows.assign(group=pd.factorize(rows["whole"] + "|" + rows["meaning"])[0]))
@@ -233,31 +245,43 @@ def check_share_sums(ds: Dataset) -> Iterator[Problem]:
                       f"{worst['size']} relations")
 
 
-# The spend channels of the query view: (kind, weight meaning or None for a structural 1) and
-# whether the spender is the relation's target (goods flow source -> target, spend the other way).
-SPEND_CHANNELS: dict[RelationKind, tuple[WeightMeaning | None, bool]] = {
-    RelationKind.SUPPLIES: (WeightMeaning.SHARE_OF_CUSTOMER_SPEND, True),
-    RelationKind.PROVIDES_COMPUTE: (WeightMeaning.SHARE_OF_CUSTOMER_SPEND, True),
-    RelationKind.PARTICIPATES_IN: (WeightMeaning.MARKET_SHARE, True),
-    RelationKind.ALLOCATES_CAPEX: (WeightMeaning.CAPEX_ALLOCATION_SHARE, False),
-    RelationKind.DEVELOPS: (None, True),
+# The spend channels of the query view with a known weight: (kind, weight meaning) -> whether the
+# spender is the relation's target (goods flow source -> target, spend the other way). A model
+# spends all of its demand on its developer (a structural 1).
+SPEND_CHANNELS: dict[tuple[RelationKind, WeightMeaning], bool] = {
+    (RelationKind.SUPPLIES, WeightMeaning.SHARE_OF_CUSTOMER_SPEND): True,
+    (RelationKind.PROVIDES_COMPUTE, WeightMeaning.SHARE_OF_CUSTOMER_SPEND): True,
+    (RelationKind.PARTICIPATES_IN, WeightMeaning.MARKET_SHARE): True,
+    (RelationKind.ALLOCATES_CAPEX, WeightMeaning.CAPEX_ALLOCATION_SHARE): False,
 }
+
+
+def _spend_links(ds: Dataset) -> list[tuple[str, str, str, date, date | str, float]]:
+    """(relation, spender, supplier, as_of, valid_from, weight) of every spend channel with a
+    known weight whose spender and supplier could both be in a cycle that keeps all its spend:
+    each must spend at least 1 in all (pruned until no link drops, a cheap pass before the graph)."""
+    links = []
+    for rel in ds.relations.values():
+        if rel.kind is RelationKind.DEVELOPS:
+            links.append((rel.id, rel.target, rel.source, rel.as_of, rel.valid_from or OPEN_FROM, 1.0))
+        for weight in rel.weights:
+            reverse = SPEND_CHANNELS.get((rel.kind, weight.meaning))
+            if reverse is not None and weight.value:
+                spender, supplier = (rel.target, rel.source) if reverse else (rel.source, rel.target)
+                links.append((rel.id, spender, supplier, rel.as_of, rel.valid_from or OPEN_FROM, weight.value))
+    while True:
+        spent: Counter[str] = Counter()
+        for link in links:
+            spent[link[1]] += link[5]  # type: ignore[assignment]  # Counter of floats
+        kept = [link for link in links if spent[link[1]] >= 1 - SUM_TOLERANCE and spent[link[2]] >= 1 - SUM_TOLERANCE]
+        if len(kept) == len(links):
+            return links
+        links = kept
 
 
 def _known_spend(ds: Dataset) -> pd.DataFrame:
     """Spender -> supplier links with a known spend weight, the latest figure of each pair."""
-    records = []
-    for rel in ds.relations.values():
-        if rel.kind in SPEND_CHANNELS:
-            meaning, reverse = SPEND_CHANNELS[rel.kind]
-            weight = rel.weight(meaning) if meaning else None
-            value = weight.value if weight else None if meaning else 1.0
-            if value:
-                spender, supplier = (rel.target, rel.source) if reverse else (rel.source, rel.target)
-                records.append((rel.id, spender, supplier, rel.as_of, rel.valid_from or OPEN_FROM, value))
-    rows = pd.DataFrame(records, columns=["id", "u", "v", "as_of", "valid_from", "value"])
-    for column in ("as_of", "valid_from"):
-        rows[column] = np.array(rows[column].astype(str), dtype="datetime64[D]")
+    rows = _dated(_spend_links(ds), ["id", "u", "v", "as_of", "valid_from", "value"], ("as_of", "valid_from"))
     return latest_known(_in_as_of_order(rows), "value") if len(rows) else rows
 
 
@@ -274,10 +298,8 @@ def check_spend_cycles(ds: Dataset) -> Iterator[Problem]:
         inner = G.subgraph(component)
         kept = [sum(share for _, _, share in inner.out_edges(node, data="share")) for node in component]
         if min(kept) >= 1 - SUM_TOLERANCE:
-            cycle = [u for u, _ in nx.find_cycle(inner)]
-            loop = loop_text(cycle)
-            first = min(cycle)
-            step = next(v for u, v in inner.out_edges(first))
-            yield ds.origins[ids[(first, step)]].problem(
+            edges = nx.find_cycle(inner)
+            loop = loop_text([u for u, _ in edges])
+            yield ds.origins[ids[min(edges)]].problem(
                 "weight", f"the cycle {loop} passes on all of its spend by its weights, so demand propagation "
                           "does not converge; lower a weight along it")

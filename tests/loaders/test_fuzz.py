@@ -51,7 +51,10 @@ def mutation(draw: st.DrawFn, files: list[str]) -> tuple[str, Callable[[bytes], 
     value = draw(CELL)
 
     def edit(old: bytes) -> bytes:
-        rows = list(csv.reader(io.StringIO(old.decode("utf-8-sig", errors="replace")))) or [[]]
+        try:
+            rows = list(csv.reader(io.StringIO(old.decode("utf-8-sig", errors="replace"), newline=""))) or [[]]
+        except csv.Error:  # bytes an earlier change wrote: leave them as they are
+            return old
         at = row % len(rows)
         if kind == "cell" and rows[at]:
             rows[at][column % len(rows[at])] = value
