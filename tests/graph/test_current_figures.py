@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from computechain.graph.build import build_graph
-from computechain.graph.checks import check_share_sums
 from computechain.graph.dataset import Dataset, Origin
 from computechain.graph.schema import (
     Basis,
@@ -21,6 +20,7 @@ from computechain.graph.schema import (
     WeightMeaning,
     relation_id,
 )
+from computechain.graph.weight_checks import check_share_sums
 from computechain.queries.view import compile_view
 
 SELLER = "company:acme-foundry"
