@@ -90,6 +90,8 @@ def generate(root: Path, *, companies: int, relations: int, money: bool = False)
         for i in range(relations):
             u, lap = i % companies, i // companies
             v = (u * 7919 + lap * 104729 + 1) % companies
+            if v == u:  # a company never supplies itself (the 10 such pairs of 1M move to the next company)
+                v = (v + 1) % companies
             weight: list[object] = [""] * 6
             if i % WEIGHTED_EVERY == 0 and lap < 10:  # <= 10 weighted suppliers per customer: sums <= 0.1
                 weight = [SPEND_SHARE, "share_of_customer_spend", "", "", "reported", ""]

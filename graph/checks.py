@@ -1,4 +1,4 @@
-"""Whole-dataset checks: references, endpoint types, vocabularies and share sums.
+"""Whole-dataset checks: references, endpoint types, vocabularies, share sums and spend cycles.
 
 Each check returns problems instead of raising, so one run reports everything that is wrong.
 
@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterator
 
 from computechain.errors import Problem
@@ -26,9 +26,7 @@ from computechain.graph.dataset import Dataset
 from computechain.graph.money_checks import check_money
 from computechain.graph.schema import (
     RELATION_SPECS,
-    WEIGHT_WHOLE,
     Company,
-    Endpoint,
     Entity,
     NodeType,
     Region,
@@ -37,8 +35,7 @@ from computechain.graph.schema import (
     node_type_of,
 )
 from computechain.graph.vocabulary import Vocabulary
-
-SUM_TOLERANCE = 1e-9
+from computechain.graph.weight_checks import check_share_sums, check_spend_cycles
 
 
 def check_dataset(ds: Dataset, vocab: Vocabulary) -> list[Problem]:
@@ -49,6 +46,7 @@ def check_dataset(ds: Dataset, vocab: Vocabulary) -> list[Problem]:
         *check_endpoints(ds),
         *check_vocabulary(ds, vocab),
         *check_share_sums(ds),
+        *check_spend_cycles(ds),
         *check_money(ds),
     ]
 
@@ -88,6 +86,9 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
     every_id = set(ds.entities)
     records: list[Entity | Relation] = [*ds.entities.values(), *(
         rel for rel in ds.relations.values() if not _clean_relation(rel, ids_of, every_id))]
+    incomplete = {t.value: t for t in ds.incomplete}
+    unchecked: Counter[NodeType] = Counter()
+    first: dict[NodeType, str] = {}
     for record in records:
         origin = ds.origins[record.id]
         refs: list[tuple[str, str, NodeType | None]] = list(_referenced(record))
@@ -97,17 +98,28 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
             if ref in ds.broken:
                 continue
             target = ds.entities.get(ref)
-            if target is None:
+            lost = incomplete.get(ref.split(":", 1)[0])
+            if target is None and lost is not None:  # a consequence of the table's own problem
+                unchecked[lost] += 1
+                first.setdefault(lost, f"{ref!r} at {origin}")
+            elif target is None:
                 yield origin.problem(field_name, f"unknown id {ref!r}{_suggest(ds, ref)}")
             elif expected is not None and target.node_type is not expected:
                 yield origin.problem(
                     field_name, f"{ref!r} is a {target.node_type.value}, not a {expected.value}"
                 )
+    for node_type, count in sorted(unchecked.items()):
+        cause = ds.incomplete[node_type]
+        yield Problem(cause.file, cause.line, cause.field,
+                      f"{cause.message}, so {count} reference(s) to {node_type.value} ids cannot be checked "
+                      f"(the first: {first[node_type]}); fix this first")
 
 
 def check_endpoints(ds: Dataset) -> Iterator[Problem]:
     """Relations whose endpoint types their kind does not allow."""
     for rel in ds.relations.values():
+        if rel.source == rel.target:
+            yield ds.origins[rel.id].problem("target", f"a relation from {rel.source} to itself")
         spec = RELATION_SPECS[rel.kind]
         for field_name, ref, allowed in (
             ("source", rel.source, spec.sources),
@@ -149,22 +161,3 @@ def check_vocabulary(ds: Dataset, vocab: Vocabulary) -> Iterator[Problem]:
     for entity in ds.entities.values():
         for field_name, message in _vocabulary_problems(entity, vocab):
             yield ds.origins[entity.id].problem(field_name, message)
-
-
-def check_share_sums(ds: Dataset) -> Iterator[Problem]:
-    """Shares of one whole (a supplier's revenue, a customer's spend, a segment's market ...)
-    that add up past 100 % on the same as-of date."""
-    totals: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
-    for rel in ds.relations.values():
-        for weight in rel.weights:
-            whole = rel.source if WEIGHT_WHOLE[weight.meaning] is Endpoint.SOURCE else rel.target
-            totals[(whole, weight.meaning.value, rel.as_of.isoformat())].append(rel)
-    for (whole, meaning, as_of), rels in sorted(totals.items()):
-        total = sum(w.value for r in rels for w in r.weights if w.meaning.value == meaning)
-        if total > 1 + SUM_TOLERANCE:
-            last = max(rels, key=lambda r: (ds.origins[r.id].file, ds.origins[r.id].line))
-            yield ds.origins[last.id].problem(
-                "weight",
-                f"{meaning} of {whole} as of {as_of} sums to {total:.4g} > 1 over "
-                f"{len(rels)} relations",
-            )

@@ -51,6 +51,9 @@ class Dataset:
     broken: set[str] = field(default_factory=set)
     # figures about entities (revenue, market sizes, FX rates) with where each was read
     money: list[tuple[MoneyRecord, Origin]] = field(default_factory=list)
+    # types whose table was not read in full (no folder, a file unreadable or cut short), with the
+    # problem saying why: references to unknown ids of these types are reported once, there
+    incomplete: dict[NodeType, Problem] = field(default_factory=dict)
 
     def add(self, record: Entity | Relation, origin: Origin) -> None:
         """Add a record; a second record with the same id is a problem, never an overwrite."""
@@ -72,6 +75,7 @@ class Dataset:
         self.problems.extend(other.problems)
         self.broken |= other.broken
         self.money += other.money
+        self.incomplete = {**other.incomplete, **self.incomplete}
         for table in (other.entities, other.relations):
             for record_id, record in table.items():
                 self.add(record, other.origins[record_id])

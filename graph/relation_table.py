@@ -29,7 +29,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -80,7 +82,7 @@ def _dates(values: list[Any], missing: str) -> np.ndarray:
                                                              for v in distinct], dtype="datetime64[D]"))
 
 
-def _as_of_order(columns: dict[str, Any], keys: np.ndarray) -> np.ndarray:
+def as_of_order(columns: dict[str, Any], keys: np.ndarray) -> np.ndarray:
     """Row order in which a later row's weight replaces an earlier one's: by as_of, then
     valid_from, then relation id. Only rows between the same two nodes compete, so relation ids
     are ranked only among rows that tie on both dates and the node pair (sorting a million
@@ -130,9 +132,28 @@ def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
     }
     columns.update(_weight_columns(attrs))
     keys = np.array([e[2] for e in edges], dtype=object)
-    order = _as_of_order(columns, keys)
+    order = as_of_order(columns, keys)
     frame = pd.DataFrame(columns).iloc[order].reset_index(drop=True)
     return RelationTable(nodes, {node: i for i, node in enumerate(nodes)}, tuple(keys[order].tolist()), frame)
+
+
+def valid_on(frame: pd.DataFrame, day: date | np.ndarray) -> pd.Series:
+    """Rows of ``frame`` (its ``as_of``, ``valid_from``, ``valid_to``) valid on ``day`` (one date, or
+    one per row): valid_from <= day <= valid_to, and not asserted after it."""
+    when = np.asarray(day, dtype="datetime64[D]")
+    return (frame["as_of"] <= when) & (frame["valid_from"] <= when) & (frame["valid_to"] >= when)
+
+
+def latest_known(rows: pd.DataFrame, column: str, pair: Sequence[str] = ("u", "v")) -> pd.DataFrame:
+    """The current figure of ``column`` for each ``pair``: of the rows that know it, the last in
+    as-of order (``rows`` must be in that order, as the table is). The one rule by which a later
+    figure supersedes an earlier one, used by the query view and the share-sum check alike.
+
+    >>> rows = pd.DataFrame({"u": [0, 0, 1], "v": [2, 2, 2], "w": [0.6, 0.3, np.nan]})
+    >>> latest_known(rows, "w")["w"].tolist()
+    [0.3]
+    """
+    return rows[rows[column].notna()].drop_duplicates(list(pair), keep="last")
 
 
 def relation_table(G: nx.MultiDiGraph) -> RelationTable:

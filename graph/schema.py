@@ -25,12 +25,14 @@ Examples
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from computechain.errors import SchemaError
 
@@ -228,16 +230,90 @@ RELATION_SPECS: dict[RelationKind, RelationSpec] = {
     ),
 }
 
+# A number written as text: digits with an optional sign, decimal point and exponent. Python's
+# float() also takes "0_1" (= 1.0), "inf", "nan" and " 1 ", which are typos in a data file.
+NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+EARLIEST_DATE = date(1900, 1, 1)
+FUTURE_MARGIN = timedelta(days=366)  # a fact or a publication dated past today + 1 year is a typo
+
+
+def parse_number(text: str) -> float:
+    """The finite float written as ``text`` (see :data:`NUMBER_TEXT`); ValueError saying why not.
+
+    >>> parse_number("88.2e9"), parse_number("-.5")
+    (88200000000.0, -0.5)
+    >>> parse_number("0_1")
+    Traceback (most recent call last):
+    ...
+    ValueError: '0_1' is not a number (write e.g. 0.35 or 88.2e9)
+    """
+    if not NUMBER_TEXT.fullmatch(text):
+        raise ValueError(f"{text!r} is not a number (write e.g. 0.35 or 88.2e9)")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is too large for a number")
+    return value
+
+
+def date_problem(day: date, *, reported: bool) -> str | None:
+    """Why ``day`` cannot be a date of the data, or None: every date is on or after
+    :data:`EARLIEST_DATE`; a ``reported`` one (as-of, publication, release) is not later than
+    today + 1 year.
+
+    >>> date_problem(date(1, 1, 1), reported=False)
+    'date 0001-01-01 is before 1900-01-01'
+    >>> date_problem(date(2030, 1, 1), reported=False) is None
+    True
+    """
+    if day < EARLIEST_DATE:
+        return f"date {day.isoformat()} is before {EARLIEST_DATE.isoformat()}"
+    latest = date.today() + FUTURE_MARGIN
+    if reported and day > latest:
+        return f"date {day.isoformat()} is after {latest.isoformat()} (today + 1 year)"
+    return None
+
+
+def _number(value: Any) -> Any:
+    return parse_number(value.strip()) if isinstance(value, str) else value
+
+
+def _date_checker(*, reported: bool) -> AfterValidator:
+    def check(day: date) -> date:
+        problem = date_problem(day, reported=reported)
+        if problem:
+            raise ValueError(problem)
+        return day
+    return AfterValidator(check)
+
+
+def _partial_date(text: str) -> str:
+    """A ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` that names a real day, month or year."""
+    year, month, day = (int(part) for part in [*text.split("-"), "1", "1"][:3])
+    try:
+        when = date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a calendar date") from None
+    problem = date_problem(when, reported=True)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+Number = Annotated[float, BeforeValidator(_number)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z]+:[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Fraction = Annotated[Number, Field(ge=0.0, le=1.0)]
+# A date a source reports (as-of, publication, release, issue) and a date bounding a period.
+ReportedDate = Annotated[date, _date_checker(reported=True)]
+BoundDate = Annotated[date, _date_checker(reported=False)]
 # A source's date may be partial when only the month or year is known.
-PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")]
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$"),
+                        AfterValidator(_partial_date)]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, allow_inf_nan=False)
 
 
 class Entity(Record):
@@ -260,9 +336,12 @@ class Entity(Record):
         return self
 
 
+MAX_TICKER_LENGTH = 16  # real tickers are shorter; the bound keeps any ticker pattern's match cheap
+
+
 class Listing(Record):
     exchange: Text
-    ticker: Text
+    ticker: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TICKER_LENGTH)]
 
 
 class Company(Entity):
@@ -290,7 +369,7 @@ class AIModel(Entity):
         "sources": NodeType.SOURCE, "developer": NodeType.COMPANY,
     }
     developer: EntityId
-    released: date
+    released: ReportedDate
     sources: tuple[EntityId, ...] = Field(min_length=1)
 
 
@@ -305,16 +384,16 @@ class CapexPlan(Entity):
     company: EntityId
     period: Text
     period_kind: PeriodKind
-    period_start: date
-    period_end: date
-    amount: float = Field(gt=0)
+    period_start: BoundDate
+    period_end: BoundDate
+    amount: Number = Field(gt=0)
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    amount_low: float | None = Field(default=None, gt=0)
-    amount_high: float | None = Field(default=None, gt=0)
+    amount_low: Number | None = Field(default=None, gt=0)
+    amount_high: Number | None = Field(default=None, gt=0)
     basis: CapexBasis
     basis_note: str | None = None
     scope: Text
-    as_of: date
+    as_of: ReportedDate
     sources: tuple[EntityId, ...] = Field(min_length=1)
 
     @model_validator(mode="before")
@@ -339,7 +418,7 @@ class Policy(Entity):
     node_type: ClassVar[NodeType] = NodeType.POLICY
     name_zh: str | None = None
     jurisdiction: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-    issued: date
+    issued: ReportedDate
     policy_kind: PolicyKind
     description: str | None = None
     sources: tuple[EntityId, ...] = Field(min_length=1)
@@ -364,9 +443,9 @@ class Site(Entity):
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     address: str | None = None
     project: str | None = None
-    h100e: float | None = Field(default=None, ge=0)
-    power_mw: float | None = Field(default=None, ge=0)
-    capex_usd_bn: float | None = Field(default=None, ge=0)
+    h100e: Number | None = Field(default=None, ge=0)
+    power_mw: Number | None = Field(default=None, ge=0)
+    capex_usd_bn: Number | None = Field(default=None, ge=0)
     chip_types: tuple[Text, ...] = ()
     links: tuple[Text, ...] = ()  # evidence the source cites for the site
     sources: tuple[EntityId, ...] = Field(min_length=1)
@@ -463,9 +542,9 @@ class Relation(Record):
     target: EntityId
     product: EntityId | None = None
     weights: tuple[Weight, ...] = ()
-    as_of: date
-    valid_from: date | None = None
-    valid_to: date | None = None
+    as_of: ReportedDate
+    valid_from: BoundDate | None = None
+    valid_to: BoundDate | None = None
     sources: tuple[EntityId, ...] = Field(min_length=1)
     dataset: Text = "seed"
     confidence: Confidence | None = None

@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from computechain.errors import DataValidationError, Problem
-from computechain.graph.schema import Company, NodeType, Source, entity_id
+from computechain.graph.schema import Company, NodeType, Source, date_problem, entity_id, parse_number
 from computechain.graph.vocabulary import Vocabulary
 from computechain.loaders.csvtable import Row, read_csv
 
@@ -95,7 +95,7 @@ class Cells:
         if percent:
             cleaned = cleaned.removesuffix("%")
         try:
-            value = float(cleaned)
+            value = parse_number(cleaned)
         except ValueError:
             self.fail(column, f"{raw!r} is not a number")
             return None
@@ -109,9 +109,15 @@ class Cells:
         match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", raw)
         if match:
             try:
-                return date(int(match[3]), int(match[1]), int(match[2]))
+                day = date(int(match[3]), int(match[1]), int(match[2]))
             except ValueError:
                 pass  # e.g. 2/30/2025: reported below like any other bad date
+            else:
+                problem = date_problem(day, reported=False)  # e.g. 1/1/0001
+                if problem is None:
+                    return day
+                self.fail(column, f"{raw!r}: {problem}")
+                return None
         self.fail(column, f"{raw!r} is not a M/D/YYYY date")
         return None
 
@@ -140,7 +146,7 @@ def commit_of(root: Path) -> str | None:
     """The git commit of a data folder: a 40-hex id in its README.md, else its ``.git/HEAD``."""
     readme = root / "README.md"
     if readme.is_file():
-        found = re.search(r"\b[0-9a-f]{40}\b", readme.read_text(encoding="utf-8"))
+        found = re.search(r"\b[0-9a-f]{40}\b", readme.read_text(encoding="utf-8", errors="replace"))
         if found:
             return found[0]
     head = root / ".git" / "HEAD"

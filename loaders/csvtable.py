@@ -1,7 +1,9 @@
 """Strict reading of CSV tables: every row located by file and line, every column accounted for.
 
-A renamed column fails (mandatory columns are required), an unexpected column fails, and a
-row with the wrong number of cells fails, each as a :class:`~computechain.errors.Problem`.
+A renamed column fails (mandatory columns are required), an unexpected column fails, a row
+with the wrong number of cells fails, a cell holding a control character fails, and a file of a
+table folder that is not read (a subfolder, ``x.CSV``, ``notes.txt``) is reported, each as a
+:class:`~computechain.errors.Problem`.
 
 Examples
 --------
@@ -16,11 +18,19 @@ Examples
 from __future__ import annotations
 
 import csv
+import difflib
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from computechain.errors import Problem
+
+CSV_SUFFIX = ".csv"
+# Characters no cell may hold: the C0 controls XML 1.0 cannot carry (all but tab, line feed and
+# carriage return), DEL, the C1 controls (ESC sequences retitle terminals) and the non-characters
+# U+FFFE / U+FFFF. They break GraphML, GEXF and SVG exports and terminal output.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class Row(NamedTuple):
@@ -34,6 +44,16 @@ class Row(NamedTuple):
     cells: dict[str, str]
 
 
+CANNOT_READ, NOT_READ, MALFORMED = "cannot read", "not read", "malformed CSV"
+DUPLICATE_COLUMN = "a column name appears twice"
+
+
+def loses_rows(problem: Problem) -> bool:
+    """Whether rows of the problem's file may be missing: it could not be read or was not read,
+    its CSV breaks off (the rows after the break are not read), or its header names a column twice."""
+    return problem.message.startswith((CANNOT_READ, NOT_READ, MALFORMED)) or problem.message == DUPLICATE_COLUMN
+
+
 def _csv_records(text: str) -> tuple[list[tuple[int, list[str]]], Problem | None]:
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     records: list[tuple[int, list[str]]] = []
@@ -41,13 +61,32 @@ def _csv_records(text: str) -> tuple[list[tuple[int, list[str]]], Problem | None
         for cells in reader:
             records.append((reader.line_num, cells))
     except csv.Error as exc:
-        return records, Problem("", reader.line_num, "(row)" if records else "(header)", f"malformed CSV: {exc}")
+        return records, Problem("", reader.line_num, "(row)" if records else "(header)", f"{MALFORMED}: {exc}")
     return records, None
 
 
+def _unknown_column(column: str, columns: Sequence[str]) -> str:
+    same_but_case = [c for c in columns if c.lower() == column.lower()]
+    close = same_but_case or difflib.get_close_matches(column, columns, n=1, cutoff=0.8)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown column; {hint}expected columns: {', '.join(columns)}"
+
+
+def _decoded(name: str, data: bytes) -> tuple[str, list[Problem]]:
+    """The file's text, and a problem at the line of its first byte that is not UTF-8 (the rest
+    is decoded with replacement characters, so that its rows still say which ids it defines)."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start:exc.end]
+        message = f"byte {bad[0]:#04x} is not UTF-8; save the file as UTF-8"
+        return data.decode("utf-8-sig", errors="replace"), [
+            Problem(name, line, "(file)", f"{CANNOT_READ}: {message}" if line == 1 else message)]
+
+
 def _header_problems(name: str, header: list[str], columns: Sequence[str], required: Iterable[str]) -> list[Problem]:
-    expected = ", ".join(columns)
-    problems = [Problem(name, 1, column or "(empty)", f"unknown column; expected columns: {expected}")
+    problems = [Problem(name, 1, column or "(empty)", _unknown_column(column, columns))
                 for column in header if column not in columns]
     problems += [Problem(name, 1, column, "missing mandatory column") for column in required if column not in header]
     return problems
@@ -63,17 +102,22 @@ def read_csv(
     """
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(name, 0, "(file)", f"cannot read: {exc}")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(name, 0, "(file)", f"{CANNOT_READ}: {exc.strerror or exc}")]
+    text, undecodable = _decoded(name, data)
+    if undecodable and undecodable[0].line == 1:  # not even the header (UTF-16, a spreadsheet ...)
+        return [], undecodable
     records, malformed = _csv_records(text)
     if not records:
         problem = malformed or Problem(name, 1, "(header)", "empty file; expected a header line")
         return [], [Problem(name, problem.line, problem.field, problem.message)]
     header = [h.strip() for h in records[0][1]]
-    problems = _header_problems(name, header, columns, required)
+    problems = _header_problems(name, header, columns, required) + undecodable
     if len(set(header)) != len(header):
-        return [], [*problems, Problem(name, 1, "(header)", "a column name appears twice")]
+        return [], [*problems, Problem(name, 1, "(header)", DUPLICATE_COLUMN)]
+    if CONTROL_CHARACTERS.search(text):  # rare: locate them only then
+        problems += _control_problems(name, header, records)
     rows: list[Row] = []
     width = len(header)
     for line, cells in records[1:]:
@@ -89,13 +133,58 @@ def read_csv(
     return rows, problems
 
 
+def _control_problems(name: str, header: list[str], records: list[tuple[int, list[str]]]) -> list[Problem]:
+    """One problem per cell holding a control character (the header is line 1)."""
+    problems = []
+    for line, cells in records:
+        for position, cell in enumerate(cells):
+            found = CONTROL_CHARACTERS.search(cell)
+            if found:
+                column = "(header)" if line == 1 else header[position] if position < len(header) else "(row)"
+                char = found[0]
+                problems.append(Problem(name, line, column or "(empty)",
+                                        f"control character {char!r} (U+{ord(char):04X}) is not allowed; remove it"))
+    return problems
+
+
+def is_hidden(path: Path) -> bool:
+    """Hidden entries (``.gitkeep``, ``.DS_Store``, an editor's swap file) are neither read nor reported."""
+    return path.name.startswith(".")
+
+
+def unread_problem(path: Path) -> Problem | None:
+    """Why ``path``, an entry of a table folder, is not read as one of its CSV files, or None
+    when it is.
+
+    >>> str(unread_problem(Path("seed/relations/supply.CSV")))
+    'seed/relations/supply.CSV:0: (file): not read: the extension must be lower-case .csv (rename it to supply.csv)'
+    """
+    if path.is_dir():
+        return Problem(str(path), 0, "(folder)", f"{NOT_READ}: a table folder holds no subfolders; move its "
+                                                 f"files into {path.parent.name}/")
+    if path.suffix == CSV_SUFFIX:
+        return None
+    if path.suffix.lower() == CSV_SUFFIX:
+        return Problem(str(path), 0, "(file)", f"{NOT_READ}: the extension must be lower-case {CSV_SUFFIX} "
+                                               f"(rename it to {path.stem}{CSV_SUFFIX})")
+    return Problem(str(path), 0, "(file)", f"{NOT_READ}: only *{CSV_SUFFIX} files are read from "
+                                           f"{path.parent.name}/; move it out of the folder")
+
+
 def read_folder(
     folder: Path, columns: Sequence[str], required: Iterable[str]
 ) -> tuple[list[Row], list[Problem]]:
-    """Read every ``*.csv`` of ``folder`` in name order (a missing folder has no rows)."""
+    """Read every ``*.csv`` of ``folder`` in name order (a missing folder has no rows); every
+    other entry but hidden ones is reported (:func:`unread_problem`)."""
     rows: list[Row] = []
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.csv")):
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if is_hidden(path):
+            continue
+        unread = unread_problem(path)
+        if unread:
+            problems.append(unread)
+            continue
         file_rows, file_problems = read_csv(path, columns, required)
         rows += file_rows
         problems += file_problems

@@ -28,7 +28,16 @@ from pydantic import ValidationError
 
 from computechain.errors import Problem
 from computechain.graph.dataset import Dataset, Origin
-from computechain.graph.schema import Basis, Company, Relation, RelationKind, Weight, WeightMeaning, relation_id
+from computechain.graph.schema import (
+    Basis,
+    Company,
+    Relation,
+    RelationKind,
+    Weight,
+    WeightMeaning,
+    date_problem,
+    relation_id,
+)
 from computechain.loaders.common import Cells, commit_of, company_of, counted, dataset_source
 from computechain.loaders.csvtable import Row, read_csv
 
@@ -100,16 +109,19 @@ def _supply(row: Row, totals: Totals, source_id: str, ds: Dataset) -> Supply | N
         return None
     note = (f"Epoch AI median {median:,.0f} H100e (p5 {low:,.0f}, p95 {high:,.0f}) of the maker's "
             f"{total:,.0f} H100e over {start}..{end}; low/high are the owner's p5/p95 over that total")
+    seller, buyer, kind = company_of(maker, source_id), company_of(owner, source_id), RelationKind.SUPPLIES
     try:
         weight = Weight(meaning=WeightMeaning.SHARE_OF_SUPPLIER_OUTPUT, value=median / total,
                         low=(low or 0) / total, high=(high or 0) / total, basis=Basis.ESTIMATE, basis_note=note)
-    except ValidationError as exc:
-        ds.problems.append(Problem(row.file, row.line, MEDIAN, exc.errors()[0]["msg"]))
+        relation = Relation(id=relation_id(kind, seller.id, buyer.id, PRODUCT, start, valid_to=end, dataset=DATASET),
+                            kind=kind, source=seller.id, target=buyer.id, product=PRODUCT, weights=(weight,),
+                            as_of=end, valid_from=start, valid_to=end, sources=(source_id,), dataset=DATASET)
+    except ValidationError as exc:  # a share past 1, an end date past today + 1 year ...
+        error = exc.errors()[0]
+        column = "End date" if error["loc"] and error["loc"][0] == "as_of" else MEDIAN
+        ds.problems.append(Problem(row.file, row.line, column, error["msg"].removeprefix("Value error, ")))
         return None
-    seller, buyer, kind = company_of(maker, source_id), company_of(owner, source_id), RelationKind.SUPPLIES
-    return (Relation(id=relation_id(kind, seller.id, buyer.id, PRODUCT, start, valid_to=end, dataset=DATASET),
-                     kind=kind, source=seller.id, target=buyer.id, product=PRODUCT, weights=(weight,), as_of=end,
-                     valid_from=start, valid_to=end, sources=(source_id,), dataset=DATASET), seller, buyer, row)
+    return relation, seller, buyer, row
 
 
 def _latest(supplies: list[Supply]) -> list[Supply]:
@@ -124,10 +136,24 @@ def _latest(supplies: list[Supply]) -> list[Supply]:
     return list(best.values())
 
 
-def _generated_on(rows: list[Row]) -> str:
-    """The latest 'Estimates generated on: MM-DD-YYYY' of the rows' notes, as an ISO date."""
-    found = [re.search(r"generated on: (\d\d)-(\d\d)-(\d{4})", row.cells.get("Notes", "")) for row in rows]
-    return max((f"{m[3]}-{m[1]}-{m[2]}" for m in found if m), default="2026")
+def _generated_on(rows: list[Row], ds: Dataset) -> str:
+    """The latest 'Estimates generated on: MM-DD-YYYY' of the rows' notes, as an ISO date (a date
+    that is not a real one, or out of range, is a problem at its row)."""
+    days = []
+    for row in rows:
+        found = re.search(r"generated on: (\d\d)-(\d\d)-(\d{4})", row.cells.get("Notes", ""))
+        if found:
+            try:
+                day = date(int(found[3]), int(found[1]), int(found[2]))
+            except ValueError:
+                ds.problems.append(Problem(row.file, row.line, "Notes", f"{found[0]!r} is not a calendar date"))
+                continue
+            problem = date_problem(day, reported=True)
+            if problem:
+                ds.problems.append(Problem(row.file, row.line, "Notes", problem))
+            else:
+                days.append(day.isoformat())
+    return max(days, default="2026")
 
 
 def load(path: str) -> Dataset:
@@ -142,7 +168,8 @@ def load(path: str) -> Dataset:
         counts[name] = len(file_rows)
         rows += file_rows
     source = dataset_source("epoch-ai-chip-counts", "Epoch AI, AI chip owners estimates", "Epoch AI",
-                            _generated_on(rows), "https://github.com/epoch-research/ai-chip-counts", commit_of(root))
+                            _generated_on(rows, ds), "https://github.com/epoch-research/ai-chip-counts",
+                            commit_of(root))
     ds.add(source, Origin(str(root), 0))
     supplies = [supply for row in rows if (supply := _supply(row, totals, source.id, ds))]
     for rel, seller, buyer, row in _latest(supplies):

@@ -28,7 +28,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from computechain.graph.dataset import Dataset, Origin
-from computechain.graph.schema import NodeType, Relation, RelationKind, Site, entity_id, relation_id
+from computechain.graph.schema import NodeType, Relation, RelationKind, Site, date_problem, entity_id, relation_id
 from computechain.loaders.common import Cells, company_of, counted, dataset_source, slugify
 from computechain.loaders.csvtable import read_csv
 
@@ -58,11 +58,23 @@ def _links(cell: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\]\((\S+?)\)", cell))
 
 
-def _retrieved(root: Path) -> date:
+def _retrieved(root: Path, ds: Dataset) -> date | None:
+    """The README's "retrieved YYYY-MM-DD", else the file's modification date; None (and a
+    problem) when that is not a real date or lies outside the dates data may have."""
     readme = root / "README.md"
-    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    text = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
     found = re.search(r"retrieved (\d{4}-\d{2}-\d{2})", text)
-    return date.fromisoformat(found[1]) if found else date.fromtimestamp((root / FILE).stat().st_mtime)
+    where = Origin(str(readme), text.count("\n", 0, found.start()) + 1) if found else Origin(str(root / FILE), 0)
+    try:
+        day = date.fromisoformat(found[1]) if found else date.fromtimestamp((root / FILE).stat().st_mtime)
+    except ValueError:
+        ds.problems.append(where.problem("retrieved", f"{found[1] if found else ''!r} is not a calendar date"))
+        return None
+    problem = date_problem(day, reported=True)
+    if problem:
+        ds.problems.append(where.problem("retrieved", problem))
+        return None
+    return day
 
 
 def _site(cells: Cells, source_id: str) -> Site | None:
@@ -107,7 +119,9 @@ def load(path: str) -> Dataset:
     root = Path(path)
     ds = Dataset()
     rows, ds.problems = read_csv(root / FILE, COLUMNS, COLUMNS)
-    as_of = _retrieved(root) if (root / FILE).is_file() else date.min
+    as_of = _retrieved(root, ds) if (root / FILE).is_file() else None
+    if as_of is None:
+        return ds
     source = dataset_source("epoch-ai-data-centers", f"Epoch AI, Frontier AI Data Centers (retrieved {as_of})",
                             "Epoch AI", as_of.isoformat(), "https://epoch.ai/data/ai-data-centers", None)
     ds.add(source, Origin(str(root / FILE), 0))

@@ -26,7 +26,7 @@ from typing import Any, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from computechain.errors import DataValidationError, Problem
+from computechain.errors import Problem
 from computechain.graph.dataset import Dataset, Origin
 from computechain.graph.schema import (
     AIModel,
@@ -43,8 +43,11 @@ from computechain.graph.schema import (
     entity_id,
     relation_id,
 )
-from computechain.graph.vocabulary import Vocabulary
-from computechain.loaders.csvtable import Row, read_csv, read_folder
+from computechain.loaders.common import LOOKUP_COLUMNS as EXTERNAL_LOOKUP_COLUMNS
+from computechain.loaders.csvtable import Row, loses_rows, read_csv, read_folder
+from computechain.loaders.layout import layout_problems, missing_root
+from computechain.loaders.seed_vocabulary import LOOKUP_COLUMNS, LOOKUPS_FOLDER
+from computechain.loaders.seed_vocabulary import load_vocabulary as load_vocabulary
 
 LIST_SEPARATOR = ";"
 WEIGHT_COLUMNS = {"meaning": "weight_meaning", "value": "weight", "low": "low", "high": "high",
@@ -83,6 +86,10 @@ ENTITY_TABLES = (
 )
 RELATIONS_FOLDER = "relations"
 TABLE_FOLDERS = {t.folder for t in ENTITY_TABLES} | {RELATIONS_FOLDER}
+# Folders other loaders read (company financials, segment revenue, market sizes, FX rates). The
+# one declaration of what a seed may hold: any other folder is reported as unknown, not skipped.
+OTHER_FOLDERS = ("financials", "segment_revenue", "market_sizes", "fx")
+KNOWN_FOLDERS = (*sorted(TABLE_FOLDERS), LOOKUPS_FOLDER, *OTHER_FOLDERS)
 
 
 def _problems_from(exc: ValidationError, row: Row, renames: dict[str, str]) -> list[Problem]:
@@ -233,27 +240,54 @@ def _extra_files_by_table(root: Path, extra_files: Iterable[Path]) -> tuple[
     return grouped, problems
 
 
+def _add_entities(table: EntityTable, rows: list[Row], problems: list[Problem], ds: Dataset) -> None:
+    """Validate the rows of one entity table into ``ds``. The rows of a file whose header is
+    wrong only say which ids it meant to define, so that references to them are not reported."""
+    bad_headers = {p.file for p in problems if p.line == 1}
+    node_type = table.model.node_type
+    for row in rows:
+        if row.file in bad_headers:
+            if "id" in row.cells:
+                ds.broken.add(entity_id(node_type, row.cells["id"]))
+            else:
+                ds.incomplete.setdefault(node_type, Problem(row.file, 1, "id", "the file has no id column"))
+            continue
+        payload, found = _entity_payload(table, row)
+        entity, more = _validated(table.model, payload, row, table.renames)
+        ds.problems.extend(found + more)
+        if entity is not None and not found:
+            ds.add(entity, Origin(row.file, row.line))
+        elif "id" in payload:
+            ds.broken.add(payload["id"])
+
+
+def _table_state(root: Path, table: EntityTable, problems: list[Problem], ds: Dataset) -> None:
+    """Mark the table incomplete when rows were lost (no folder, a file unreadable or cut short)."""
+    folder = root / table.folder
+    lost = next((p for p in problems if loses_rows(p)), None)
+    if not folder.is_dir():
+        lost = Problem(str(folder), 0, "(folder)", f"there is no {table.folder}/ folder")
+    if lost:
+        ds.incomplete.setdefault(table.model.node_type, lost)
+
+
 def load(root: Path, extra_files: Iterable[Path] = ()) -> Dataset:
     """Read every table of ``root`` (plus ``extra_files``, each in a folder named after its
     table) into a Dataset whose ``problems`` list everything unreadable or invalid."""
     ds = Dataset()
+    missing = missing_root(root)
+    if missing:
+        ds.problems.append(missing)
+        return ds
     extra, ds.problems = _extra_files_by_table(root, extra_files)
+    ds.problems += layout_problems(root, known=KNOWN_FOLDERS, read_by_name={
+        LOOKUPS_FOLDER: {*LOOKUP_COLUMNS, *EXTERNAL_LOOKUP_COLUMNS}, **dict.fromkeys(OTHER_FOLDERS)})
     for table in ENTITY_TABLES:
         rows, problems = _table_rows(root, table.folder, extra.get(table.folder, []),
                                      table.columns, table.required)
         ds.problems.extend(problems)
-        bad_headers = {p.file for p in problems if p.line == 1}
-        for row in rows:
-            if "id" in row.cells and row.file in bad_headers:
-                ds.broken.add(entity_id(table.model.node_type, row.cells["id"]))
-                continue
-            payload, problems = _entity_payload(table, row)
-            entity, more = _validated(table.model, payload, row, table.renames)
-            ds.problems.extend(problems + more)
-            if entity is not None and not problems:
-                ds.add(entity, Origin(row.file, row.line))
-            elif "id" in payload:
-                ds.broken.add(payload["id"])
+        _table_state(root, table, problems, ds)
+        _add_entities(table, rows, problems, ds)
     rows, problems = _table_rows(root, RELATIONS_FOLDER, extra.get(RELATIONS_FOLDER, []),
                                  RELATION_COLUMNS, ("kind", "source", "target", "as_of", "sources"))
     ds.problems.extend(problems)
@@ -261,31 +295,3 @@ def load(root: Path, extra_files: Iterable[Path] = ()) -> Dataset:
     _add_relations((row for row in rows if row.file not in bad_headers), ds)
     _add_derived_relations(ds)
     return ds
-
-
-LOOKUP_COLUMNS = {
-    "countries": ("code", "name", "name_zh"),
-    "exchanges": ("code", "name", "country", "ticker_pattern"),
-    "roles": ("id", "name"),
-    "source_kinds": ("id", "name"),
-    "region_kinds": ("id", "name"),
-}
-
-
-def load_vocabulary(root: Path) -> Vocabulary:
-    """Read ``root/lookups/*.csv`` (countries, exchanges, roles, source and region kinds)."""
-    tables: dict[str, dict[str, dict[str, str]]] = {}
-    problems: list[Problem] = []
-    for name, columns in LOOKUP_COLUMNS.items():
-        rows, found = read_csv(root / "lookups" / f"{name}.csv", columns, columns[:2])
-        problems += found
-        tables[name] = {row.cells[columns[0]]: row.cells for row in rows}
-    if problems:
-        raise DataValidationError(problems)
-    return Vocabulary(
-        countries={code: row["name"] for code, row in tables["countries"].items()},
-        exchanges={code: row.get("ticker_pattern", ".*") for code, row in tables["exchanges"].items()},
-        roles=set(tables["roles"]),
-        source_kinds=set(tables["source_kinds"]),
-        region_kinds=set(tables["region_kinds"]),
-    )

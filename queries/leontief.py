@@ -24,6 +24,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from computechain.graph.cycles import loop_text
 from computechain.queries.view import QueryError
 
 TOLERANCE = 1e-12
@@ -52,10 +53,6 @@ def _non_converging_message(M: sp.csr_matrix, term: np.ndarray, nodes: Sequence[
     active = {nodes[int(i)] for i in np.flatnonzero(np.abs(term) > 0)}
     component = next(c for c in nx.strongly_connected_components(G)
                      if c & active and (len(c) > 1 or G.has_edge(next(iter(c)), next(iter(c)))))
-    cycle = [u for u, _ in nx.find_cycle(G.subgraph(component))]
-    start = cycle.index(min(cycle))  # deterministic: start the loop at its smallest id
-    cycle = cycle[start:] + cycle[:start]
-    shown = [*cycle, cycle[0]] if len(cycle) <= 12 else [*cycle[:10], f"... ({len(cycle)} nodes in all)", cycle[0]]
-    loop = " -> ".join(shown)
+    loop = loop_text([u for u, _ in nx.find_cycle(G.subgraph(component))])
     return (f"demand propagation does not converge (spectral radius >= 1): the cycle {loop} passes on "
             "all of its spend; give its weights or use --fill none")

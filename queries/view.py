@@ -50,7 +50,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.errors import ComputechainError
-from computechain.graph.relation_table import BASES, RelationTable, relation_table
+from computechain.graph.relation_table import BASES, RelationTable, latest_known, relation_table, valid_on
 
 FillRule = Literal["market-share", "equal", "none"]
 FILL_RULES: tuple[FillRule, ...] = ("market-share", "equal", "none")
@@ -117,7 +117,7 @@ def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, 
     if as_of is None:
         return edges
     table = relation_table(G)
-    valid = table.frame[_valid_on(table.frame, as_of)]
+    valid = table.frame[valid_on(table.frame, as_of)]
     nodes, ids = table.nodes, table.relation_ids
     chosen = {(nodes[u], nodes[v], ids[i]) for u, v, i in zip(valid["u"], valid["v"], valid.index, strict=True)}
     return [edge for edge in edges if edge[:3] in chosen]
@@ -137,13 +137,7 @@ def _valid_rows(table: RelationTable, as_of: date | None) -> pd.DataFrame:
     """The table's rows valid on ``as_of``, with ``relation`` = their table position (which is
     also their as-of order: the table is sorted)."""
     t = table.frame.assign(relation=np.arange(len(table.frame)))
-    return t if as_of is None else t[_valid_on(t, as_of)]
-
-
-def _valid_on(frame: pd.DataFrame, as_of: date) -> pd.Series:
-    """Rows valid on ``as_of``: valid_from <= as_of <= valid_to, and not asserted after it."""
-    day = np.datetime64(as_of, "D")
-    return (frame["as_of"] <= day) & (frame["valid_from"] <= day) & (frame["valid_to"] >= day)
+    return t if as_of is None else t[valid_on(t, as_of)]
 
 
 def _pair_keys(rows: Any, cols: Any, n: int) -> np.ndarray:
@@ -197,19 +191,17 @@ def spend_channels(t: pd.DataFrame, n: int) -> pd.DataFrame:
 
 def _merge_duplicates(channels: pd.DataFrame, n: int) -> pd.DataFrame:
     """One channel per (row, col): of dated duplicates (in as-of order) the latest known weight
-    wins; without any, the first."""
-    keys = pd.Series(_pair_keys(channels["row"], channels["col"], n))
-    known = channels["weight"].notna().to_numpy()
-    latest_known = known & ~keys.where(known).duplicated(keep="last").to_numpy()
-    first_unknown = ~known & ~keys.where(~known).duplicated(keep="first").to_numpy()
-    first_unknown &= ~keys.isin(keys[latest_known]).to_numpy()
-    return channels[latest_known | first_unknown].reset_index(drop=True)
+    wins (:func:`~computechain.graph.relation_table.latest_known`); without any, the first."""
+    latest = latest_known(channels, "weight", ("row", "col"))
+    unknown = channels[channels["weight"].isna()].drop_duplicates(["row", "col"], keep="first")
+    weighted = _pair_keys(latest["row"], latest["col"], n)
+    unknown = unknown[~np.isin(_pair_keys(unknown["row"], unknown["col"], n), weighted)]
+    return pd.concat([latest, unknown]).sort_index().reset_index(drop=True)
 
 
 def latest_shares_table(t: pd.DataFrame) -> pd.DataFrame:
     """company, product (node codes), share: each participant's latest known market share."""
-    known = t[(t["kind"] == "participates_in") & t["market"].notna()]
-    latest = known.drop_duplicates(["u", "v"], keep="last")  # t is in as-of order
+    latest = latest_known(t[t["kind"] == "participates_in"], "market")
     return pd.DataFrame({"company": latest["u"], "product": latest["v"], "share": latest["market"]})
 
 
@@ -242,7 +234,7 @@ def fill_weights(channels: pd.DataFrame, by: str, shares: pd.DataFrame, rule: Fi
 def revenue_channels(t: pd.DataFrame, spend: pd.DataFrame, n: int) -> pd.DataFrame:
     """Revenue channels: row earns from col wherever row is in col's spend, with the reported
     ``share_of_supplier_revenue`` (and its range) when an edge between them has one."""
-    known = t[t["revenue"].notna()].drop_duplicates(["u", "v"], keep="last")
+    known = latest_known(t, "revenue")
     where = pd.Index(_pair_keys(known["u"], known["v"], n)).get_indexer(_pair_keys(spend["row"], spend["col"], n))
 
     def pick(column: str, missing: float) -> np.ndarray:

@@ -133,3 +133,25 @@ def test_a_partial_quarter_is_checked_but_not_used(broken: Path) -> None:
     ds = epoch_chips.load(str(broken))
     ends = {r.valid_to for r in ds.relations.values() if r.target == "company:microsoft-corporation"}
     assert ends == {date(2026, 3, 31), date(2025, 12, 31)}  # Nvidia's now to Q1 2026, AMD's unchanged
+
+
+def test_a_start_date_in_year_one_is_a_clean_error(broken: Path) -> None:
+    # 1/1/0001 would make the day before the window (start - 1 day) overflow
+    rewrite_line(broken / NVIDIA, 2, "1/1/2022,3/31/2022", "1/1/0001,3/31/2022")
+    assert _problems(broken) == [f"{NVIDIA}:2: Start date: '1/1/0001': date 0001-01-01 is before 1900-01-01"]
+
+
+@pytest.mark.parametrize(("figure", "message"), [
+    ("1e309", "'1e309' is not a number"), ("14_769", "'14_769' is not a number"), ("nan", "'nan' is not a number")])
+def test_a_figure_that_is_not_a_finite_number(broken: Path, figure: str, message: str) -> None:
+    rewrite_line(broken / NVIDIA, 2, ",14769,", f",{figure},")
+    assert _problems(broken) == [f"{NVIDIA}:2: Compute estimate in H100e (median): {message}"]
+
+
+def test_an_end_date_far_ahead_and_a_generation_date_off_the_calendar(broken: Path) -> None:
+    rewrite_line(broken / NVIDIA, 92, "1/1/2022,12/31/2025", "1/1/2022,12/31/2999")
+    rewrite_line(broken / "csv_export/nvidia_cumulative_totals.csv", 17, "1/1/2022,12/31/2025", "1/1/2022,12/31/2999")
+    rewrite_line(broken / NVIDIA, 2, "generated on: 04-15-2026", "generated on: 02-30-2026")
+    problems = _problems(broken)
+    assert f"{NVIDIA}:2: Notes: 'generated on: 02-30-2026' is not a calendar date" in problems
+    assert any(p.startswith(f"{NVIDIA}:92: End date: date 2999-12-31 is after ") for p in problems)

@@ -111,3 +111,16 @@ def test_without_a_readme_the_files_date_is_the_retrieval_date(broken: Path) -> 
     retrieved = date.fromtimestamp((broken / FILE).stat().st_mtime)
     assert ds.entities["source:epoch-ai-data-centers"].date == retrieved.isoformat()  # type: ignore[attr-defined]
     assert {r.as_of for r in ds.relations.values()} == {retrieved}
+
+
+@pytest.mark.parametrize(("retrieved", "message"), [
+    ("2026-02-30", "'2026-02-30' is not a calendar date"), ("0001-01-01", "date 0001-01-01 is before 1900-01-01")])
+def test_a_retrieval_date_off_the_calendar_is_a_clean_error(broken: Path, retrieved: str, message: str) -> None:
+    rewrite_line(broken / "README.md", 10, "retrieved 2026-08-20", f"retrieved {retrieved}")
+    assert _problems(broken) == [f"README.md:10: retrieved: {message}"]
+
+
+def test_a_power_of_1e309_is_refused(broken: Path) -> None:
+    rewrite_line(broken / FILE, 2, "Colossus 2,1111672.5618999496,946,", "Colossus 2,1111672.5618999496,1e309,")
+    [problem] = _problems(broken)
+    assert problem.endswith(f": {epoch_datacenters.POWER}: '1e309' is not a number")

@@ -111,9 +111,38 @@ def test_supplier_revenue_shares_summing_past_one(mini_seed: Path) -> None:
         "2024-12-31 sums to 1.1 > 1 over 2 relations"]
 
 
-def test_shares_on_different_dates_are_not_added(mini_seed: Path) -> None:
-    append_row(mini_seed, REL, "supplies,company:acme-foundry,company:nimbus-cloud,segment:wafer-foundry,0.5,share_of_supplier_revenue,,,reported,,2023-12-31,,,source:acme-ar-2024,")
+def test_a_later_figure_of_the_same_pair_supersedes_the_earlier_one(mini_seed: Path) -> None:
+    # Acme Foundry's revenue from Gamma GPU: 0.6 as of 2024-12-31 (mini seed), then 0.9 as of
+    # 2025-06-30: never 1.5, the later figure replaces the earlier one
+    append_row(mini_seed, REL, "supplies,company:acme-foundry,company:gamma-gpu,segment:wafer-foundry,0.9,share_of_supplier_revenue,,,reported,,2025-06-30,2025-01-01,,source:acme-ar-2024,")
     load_dataset(mini_seed)
+
+
+def test_shares_of_two_pairs_asserted_a_day_apart_are_added(mini_seed: Path) -> None:
+    # the probe's case: 0.6 from Gamma GPU as of 2024-12-31 and 0.6 from Nimbus Cloud as of
+    # 2024-12-30 are both current on 2024-12-31: 1.2 > 1
+    line = append_row(mini_seed, REL, "supplies,company:acme-foundry,company:nimbus-cloud,segment:wafer-foundry,0.6,share_of_supplier_revenue,,,reported,,2024-12-30,,,source:acme-ar-2024,")
+    assert _problems(mini_seed) == [
+        f"{REL}:{line}: weight: share_of_supplier_revenue of company:acme-foundry as of 2024-12-31 "
+        "sums to 1.2 > 1 over 2 relations"]
+
+
+def test_an_old_figure_counts_until_its_pair_gives_a_newer_one(mini_seed: Path) -> None:
+    # Nimbus Cloud 0.5 as of 2024-06-30, Gamma GPU 0.6 as of 2024-12-31 (mini seed): both in force
+    # from 2024-12-31 on (1.1), though Nimbus Cloud's figure is older
+    line = append_row(mini_seed, REL, "supplies,company:acme-foundry,company:nimbus-cloud,segment:wafer-foundry,0.5,share_of_supplier_revenue,,,reported,,2024-06-30,,,source:acme-ar-2024,")
+    assert _problems(mini_seed) == [
+        f"{REL}:{line}: weight: share_of_supplier_revenue of company:acme-foundry as of 2024-12-31 "
+        "sums to 1.1 > 1 over 2 relations"]
+
+
+def test_figures_that_expired_do_not_add_on_a_date_but_do_in_the_undated_view(mini_seed: Path) -> None:
+    # Nimbus Cloud 0.5 valid 2023 only; Gamma GPU 0.6 from 2024-12-31: never together on a date,
+    # but queries without --as-of take the latest figure of each pair: 0.5 + 0.6 = 1.1
+    line = append_row(mini_seed, REL, "supplies,company:acme-foundry,company:nimbus-cloud,segment:wafer-foundry,0.5,share_of_supplier_revenue,,,reported,,2023-12-31,2023-01-01,2023-12-31,source:acme-ar-2024,")
+    assert _problems(mini_seed) == [
+        f"{REL}:{line}: weight: share_of_supplier_revenue of company:acme-foundry taking the latest figure "
+        "of each pair (as queries without --as-of do) sums to 1.1 > 1 over 2 relations"]
 
 
 def test_low_above_high(mini_seed: Path) -> None:

@@ -1,0 +1,168 @@
+"""Checks on a dataset's weights, by the rule the query view uses for which figure is current
+(:func:`computechain.graph.relation_table.latest_known`): shares of one whole that add past 100 %
+on some date (or without one), and cycles whose weights keep all of their spend inside.
+
+Examples
+--------
+>>> from datetime import date
+>>> from computechain.graph.dataset import Dataset, Origin
+>>> from computechain.graph.schema import Basis, Relation, RelationKind, Weight, WeightMeaning
+>>> ds = Dataset()
+>>> for line, (buyer, day) in enumerate([("company:b", 30), ("company:c", 31)], start=2):
+...     ds.add(Relation(id=buyer, kind=RelationKind.SUPPLIES, source="company:a", target=buyer,
+...                     as_of=date(2024, 12, day), sources=("source:x",),
+...                     weights=(Weight(meaning=WeightMeaning.SHARE_OF_SUPPLIER_REVENUE, value=0.6,
+...                                     basis=Basis.REPORTED),)), Origin("rel.csv", line))
+>>> [p.message for p in check_share_sums(ds)]
+['share_of_supplier_revenue of company:a as of 2024-12-31 sums to 1.2 > 1 over 2 relations']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from computechain.errors import Problem
+from computechain.graph.cycles import loop_text
+from computechain.graph.dataset import Dataset
+from computechain.graph.relation_table import OPEN_FROM, OPEN_TO, as_of_order, latest_known, valid_on
+from computechain.graph.schema import WEIGHT_WHOLE, Endpoint, RelationKind, WeightMeaning
+
+SUM_TOLERANCE = 1e-9
+
+
+def _dated(records: list[tuple], columns: list[str], dates: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=columns)
+    for column in dates:
+        frame[column] = np.array(frame[column].astype(str), dtype="datetime64[D]")
+    return frame
+
+
+_WHOLE_IS_SOURCE = {meaning: whole is Endpoint.SOURCE for meaning, whole in WEIGHT_WHOLE.items()}
+
+
+def _weight_rows(ds: Dataset) -> pd.DataFrame:
+    """One row per weight of a whole whose figures add past 1 (only such a whole can ever sum
+    past it): its relation, whole, meaning, node pair, dates and value."""
+    records = [(rel, rel.source if _WHOLE_IS_SOURCE[w.meaning] else rel.target, w.meaning, w.value)
+               for rel in ds.relations.values() if rel.weights for w in rel.weights]
+    totals: dict[tuple[str, WeightMeaning], float] = {}
+    for _, whole, meaning, value in records:
+        totals[(whole, meaning)] = totals.get((whole, meaning), 0.0) + value
+    chosen = [(rel.id, whole, meaning.value, rel.source, rel.target, rel.as_of, rel.valid_from or OPEN_FROM,
+               rel.valid_to or OPEN_TO, value) for rel, whole, meaning, value in records
+              if totals[(whole, meaning)] > 1 + SUM_TOLERANCE]
+    return _dated(chosen, ["id", "whole", "meaning", "u", "v", "as_of", "valid_from", "valid_to", "value"],
+                  ("as_of", "valid_from", "valid_to"))
+
+
+def _in_as_of_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` in the relation table's as-of order (the order in which later figures win)."""
+    codes = pd.factorize(pd.concat([rows["u"], rows["v"]], ignore_index=True))[0]
+    columns = {"u": codes[:len(rows)], "v": codes[len(rows):], "as_of": rows["as_of"].to_numpy(),
+               "valid_from": rows["valid_from"].to_numpy()}
+    return rows.iloc[as_of_order(columns, rows["id"].to_numpy(dtype=object))].reset_index(drop=True)
+
+
+def _states(rows: pd.DataFrame) -> pd.DataFrame:
+    """The figures in force in each group (whole, meaning) on each day its figures change (as
+    asserted, starting, or ending), and with ``day`` NaT the latest figure of each pair (the view
+    without a date): the rows :func:`latest_known` keeps, per group and day."""
+    ends = rows[rows["valid_to"] < np.datetime64(OPEN_TO)]
+    days = pd.concat([rows[["group", "as_of"]].rename(columns={"as_of": "day"}),
+                      rows.loc[rows["valid_from"] > np.datetime64(OPEN_FROM), ["group", "valid_from"]]
+                      .rename(columns={"valid_from": "day"}),
+                      ends[["group"]].assign(day=ends["valid_to"] + np.timedelta64(1, "D"))]).drop_duplicates()
+    dated = rows.assign(position=np.arange(len(rows))).merge(days, on="group")
+    dated = dated[valid_on(dated, dated["day"].to_numpy())].sort_values(["group", "day", "position"], kind="stable")
+    undated = rows.assign(day=np.datetime64("NaT", "D"))
+    return pd.concat([latest_known(dated, "value", ("group", "day", "u", "v")),
+                      latest_known(undated, "value", ("group", "u", "v"))], ignore_index=True)
+
+
+def check_share_sums(ds: Dataset) -> Iterator[Problem]:
+    """Shares of one whole (a supplier's revenue, a customer's spend, a segment's market ...)
+    that add up past 100 %, on any date or without one, counting for each pair of nodes only its
+    current figure: the rule the query view applies (a later figure supersedes an earlier one)."""
+    rows = _weight_rows(ds)
+    if rows.empty:
+        return
+    rows = _in_as_of_order(rows.assign(group=pd.factorize(rows["whole"] + "|" + rows["meaning"])[0]))
+    states = _states(rows)
+    sums = states.groupby(["group", "day"], dropna=False)["value"].agg(["sum", "size"]).reset_index()
+    over = sums[sums["sum"] > 1 + SUM_TOLERANCE].sort_values(["group", "day"], na_position="last")
+    for _, worst in over.drop_duplicates("group").iterrows():  # the first day it happens, else undated
+        chosen = states[(states["group"] == worst["group"]) & (states["day"].isna() if pd.isna(worst["day"])
+                                                               else states["day"] == worst["day"])]
+        first = chosen.iloc[0]
+        when = ("taking the latest figure of each pair (as queries without --as-of do)" if pd.isna(worst["day"])
+                else f"as of {pd.Timestamp(worst['day']).date().isoformat()}")
+        last = max(chosen["id"], key=lambda rid: (ds.origins[rid].file, ds.origins[rid].line))
+        yield ds.origins[last].problem(
+            "weight", f"{first['meaning']} of {first['whole']} {when} sums to {worst['sum']:.4g} > 1 over "
+                      f"{worst['size']} relations")
+
+
+# The spend channels of the query view with a known weight: (kind, weight meaning) -> whether the
+# spender is the relation's target (goods flow source -> target, spend the other way). A model
+# spends all of its demand on its developer (a structural 1).
+SPEND_CHANNELS: dict[tuple[RelationKind, WeightMeaning], bool] = {
+    (RelationKind.SUPPLIES, WeightMeaning.SHARE_OF_CUSTOMER_SPEND): True,
+    (RelationKind.PROVIDES_COMPUTE, WeightMeaning.SHARE_OF_CUSTOMER_SPEND): True,
+    (RelationKind.PARTICIPATES_IN, WeightMeaning.MARKET_SHARE): True,
+    (RelationKind.ALLOCATES_CAPEX, WeightMeaning.CAPEX_ALLOCATION_SHARE): False,
+}
+
+
+def _spend_links(ds: Dataset) -> list[tuple[str, str, str, date, date | str, float]]:
+    """(relation, spender, supplier, as_of, valid_from, weight) of every spend channel with a
+    known weight whose spender and supplier could both be in a cycle that keeps all its spend:
+    each must spend at least 1 in all (pruned until no link drops, a cheap pass before the graph)."""
+    links = []
+    for rel in ds.relations.values():
+        if rel.kind is RelationKind.DEVELOPS:
+            links.append((rel.id, rel.target, rel.source, rel.as_of, rel.valid_from or OPEN_FROM, 1.0))
+        for weight in rel.weights:
+            reverse = SPEND_CHANNELS.get((rel.kind, weight.meaning))
+            if reverse is not None and weight.value:
+                spender, supplier = (rel.target, rel.source) if reverse else (rel.source, rel.target)
+                links.append((rel.id, spender, supplier, rel.as_of, rel.valid_from or OPEN_FROM, weight.value))
+    while True:
+        spent: Counter[str] = Counter()
+        for link in links:
+            spent[link[1]] += link[5]  # type: ignore[assignment]  # Counter of floats
+        kept = [link for link in links if spent[link[1]] >= 1 - SUM_TOLERANCE and spent[link[2]] >= 1 - SUM_TOLERANCE]
+        if len(kept) == len(links):
+            return links
+        links = kept
+
+
+def _known_spend(ds: Dataset) -> pd.DataFrame:
+    """Spender -> supplier links with a known spend weight, the latest figure of each pair."""
+    rows = _dated(_spend_links(ds), ["id", "u", "v", "as_of", "valid_from", "value"], ("as_of", "valid_from"))
+    return latest_known(_in_as_of_order(rows), "value") if len(rows) else rows
+
+
+def check_spend_cycles(ds: Dataset) -> Iterator[Problem]:
+    """Cycles whose members pass on all of their spend by known weights (demand propagation would
+    never decay: a strongly connected group in which every member's known spend stays inside)."""
+    links = _known_spend(ds)
+    G = nx.DiGraph()
+    G.add_weighted_edges_from(zip(links["u"], links["v"], links["value"], strict=True), weight="share")
+    ids = dict(zip(zip(links["u"], links["v"], strict=True), links["id"], strict=True))
+    for component in sorted(nx.strongly_connected_components(G), key=min):
+        if len(component) < 2:
+            continue
+        inner = G.subgraph(component)
+        kept = [sum(share for _, _, share in inner.out_edges(node, data="share")) for node in component]
+        if min(kept) >= 1 - SUM_TOLERANCE:
+            edges = nx.find_cycle(inner)
+            loop = loop_text([u for u, _ in edges])
+            yield ds.origins[ids[min(edges)]].problem(
+                "weight", f"the cycle {loop} passes on all of its spend by its weights, so demand propagation "
+                          "does not converge; lower a weight along it")
