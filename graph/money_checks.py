@@ -38,6 +38,8 @@ def _identity(record: MoneyRecord) -> tuple[str, ...]:
 def _references(ds: Dataset, record: MoneyRecord, origin: Origin) -> Iterator[Problem]:
     for field_name, expected in record.references.items():
         value = getattr(record, field_name)
+        if expected in ds.incomplete:  # its table was not read in full: that problem is reported once
+            continue
         for ref in value if isinstance(value, tuple) else (value,):
             if ref in ds.broken:
                 continue
