@@ -76,7 +76,7 @@ def main() -> None:
     """computechain: a knowledge graph of the AI compute supply chain."""
 
 
-from computechain.cli import analysis, browse, conflicts, data, export, neo4j  # noqa: E402  (commands register on import)
+from computechain.cli import analysis, browse, conflicts, data, export, mcp, neo4j  # noqa: E402  (commands register on import)
 
-__all__ = ["GraphInput", "analysis", "browse", "conflicts", "data", "export", "graph_options", "main", "neo4j",
+__all__ = ["GraphInput", "analysis", "browse", "conflicts", "data", "export", "graph_options", "main", "mcp", "neo4j",
            "seed_option"]
