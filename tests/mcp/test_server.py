@@ -5,6 +5,7 @@ server survives; the resources are the methodology and the schema."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,10 @@ from computechain.mcp.schema_doc import schema_document
 from tests.mcp.session import Session, run_session
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+# the README's example exchange: "→ tools/call TOOL {arguments}" then "← {answer}" or "← error: message"
+EXCHANGE = [(m[1], json.loads(m[2]), m[3]) for m in re.finditer(
+    r"^→ tools/call (\w+) (\{.*?\})\n← (.*?)(?=\n→|\n```)", README, re.S | re.M)]
 
 # label -> (tool, arguments, the CLI command asking the same question)
 SAME_QUESTION: dict[str, tuple[str, dict[str, Any], list[str]]] = {
@@ -62,7 +67,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def seed_session(workdir: Path) -> Session:
     calls = {label: (tool, arguments) for label, (tool, arguments, _) in SAME_QUESTION.items()}
-    return run_session({**calls, **BAD}, cwd=workdir)
+    readme = {f"readme_{i}": (tool, arguments) for i, (tool, arguments, _) in enumerate(EXCHANGE)}
+    return run_session({**calls, **BAD, **readme}, cwd=workdir)
 
 
 def cli_json(*args: str) -> list[dict[str, Any]]:
@@ -172,3 +178,12 @@ def test_the_resources_are_the_methodology_and_the_schema(seed_session: Session)
 
 def test_no_tool_writes_a_file(seed_session: Session, workdir: Path) -> None:
     assert seed_session.results and list(workdir.iterdir()) == []
+
+
+def test_the_readme_exchange_is_what_the_server_answers(seed_session: Session) -> None:
+    assert len(EXCHANGE) == 2
+    for i, (_, _, reply) in enumerate(EXCHANGE):
+        if reply.startswith("error: "):
+            assert seed_session.error(f"readme_{i}") == reply.removeprefix("error: ")
+        else:
+            assert seed_session.reply(f"readme_{i}") == json.loads(reply)
