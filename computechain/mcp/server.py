@@ -50,7 +50,9 @@ def build_server(G: nx.MultiDiGraph) -> MCPServer:
     server = MCPServer("computechain", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
     tools = GraphTools(G)
     for name in tools.names:
-        server.add_tool(getattr(tools, name), name=name, annotations=READ_ONLY, structured_output=True)
+        tool = getattr(tools, name)
+        server.add_tool(tool, name=name, description=" ".join(tool.__doc__.split()), annotations=READ_ONLY,
+                        structured_output=True)
     server.resource("computechain://docs/methodology", name="methodology", mime_type="text/markdown",
                     description="How computechain turns relations into answers: the spend and revenue matrices, "
                                 "the missing-weight rule, exposure, chokepoints, shocks, policies.")(methodology)
