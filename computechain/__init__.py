@@ -1,9 +1,16 @@
 """computechain: a knowledge graph of the AI compute supply chain.
 
->>> from computechain.loaders import load_graph
->>> G = load_graph()
+The public Python API (:mod:`computechain.api`) is re-exported here:
+
+>>> import computechain as cc
+>>> G = cc.load_graph()
 >>> G.nodes["company:zhongji-innolight"]["name_zh"]
 '中际旭创'
+>>> cc.trace(G, source="OpenAI").iloc[0]["id"]
+'company:nvidia'
 """
 
 __version__ = "0.1.0"
+
+from computechain.api import *  # noqa: F403  (the public API, listed in computechain.api.__all__)
+from computechain.api import __all__ as __all__

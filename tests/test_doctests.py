@@ -11,7 +11,7 @@ import pytest
 
 import computechain
 
-PACKAGES = ["computechain", "computechain.graph", "computechain.loaders", "computechain.queries",
+PACKAGES = ["computechain", "computechain.graph", "computechain.loaders", "computechain.queries", "computechain.mcp",
             "computechain.exports", "computechain.cli"]
 
 

@@ -31,6 +31,7 @@ def test_the_wheel_holds_only_the_computechain_package(wheel: Path) -> None:
     assert "computechain/seed/companies/semis.csv" in names
     assert "computechain/graph/schema.py" in names and "computechain/queries/lookup.py" in names
     assert "computechain/queries/cypher/tier_suppliers.cypher" in names
+    assert "computechain/docs/methodology.md" in names and "computechain/mcp/server.py" in names  # MCP resources
 
 
 @pytest.mark.slow
@@ -54,3 +55,7 @@ def test_the_installed_cli_runs_from_another_directory(wheel: Path, tmp_path: Pa
                           "for m in ('graph', 'loaders', 'queries', 'exports')])"],
                          cwd=elsewhere, check=True, capture_output=True, text=True)
     assert top.stdout.strip() == "[True, True, True, True]"
+    resource = subprocess.run([str(bin_dir / "python"), "-c",
+                               "from computechain.mcp.server import methodology; print(methodology().splitlines()[0])"],
+                              cwd=elsewhere, check=True, capture_output=True, text=True)
+    assert resource.stdout.startswith("# Methodology")

@@ -76,7 +76,7 @@ def main() -> None:
     """computechain: a knowledge graph of the AI compute supply chain."""
 
 
-from computechain.cli import analysis, browse, conflicts, data, export, money, neo4j  # noqa: E402  (commands register on import)
+from computechain.cli import analysis, browse, conflicts, data, export, mcp, money, neo4j  # noqa: E402  (commands register)
 
-__all__ = ["GraphInput", "analysis", "browse", "conflicts", "data", "export", "graph_options", "main", "money",
+__all__ = ["GraphInput", "analysis", "browse", "conflicts", "data", "export", "graph_options", "main", "mcp", "money",
            "neo4j", "seed_option"]

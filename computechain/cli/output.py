@@ -52,14 +52,24 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as JSON-ready objects, exactly as ``--format json`` prints them
+    (NaN as null, dates as text, floats to pandas' ten significant digits).
+
+    >>> json_records(pd.DataFrame({"id": ["company:acme"], "share": [float("nan")]}))
+    [{'id': 'company:acme', 'share': None}]
+    """
+    records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
+    return records
+
+
 def emit(frame: pd.DataFrame, fmt: Format, title: str | None = None, *, main: bool = True) -> None:
     """Write ``frame`` to stdout in ``fmt``; a command's main table shows only the ``--columns``
     asked for (secondary tables, such as evidence, pass ``main=False``)."""
     if main:
         frame = _chosen_columns(frame)
     if fmt == "json":
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(json_records(frame), ensure_ascii=False, indent=1))
     elif fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     else:

@@ -1,0 +1,1 @@
+"""The documents shipped with the package (read by ``computechain mcp`` as resources)."""
