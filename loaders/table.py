@@ -52,8 +52,9 @@ from computechain.graph.schema import (
     entity_id,
     relation_id,
 )
-from computechain.loaders.common import Cells, company_of
+from computechain.loaders.common import Cells, ExternalDataset, company_of
 from computechain.loaders.csvtable import Row, read_csv
+from computechain.loaders.lookups import DEFAULT_LOOKUPS, Lookups
 
 DATASET = "table"
 Column = Literal["source", "target", "kind", "product", "weight", "low", "high", "basis", "basis_note", "as_of",
@@ -107,14 +108,15 @@ def _rows(path: Path, mapping: Mapping) -> tuple[list[Row], list[Problem]]:
 
 
 def _endpoint(cells: Cells, end: Literal["source", "target"], mapping: Mapping, source_id: str,
-              ds: Dataset) -> str | None:
+              ds: ExternalDataset) -> str | None:
     """The id of an endpoint: a full id as given, or a (provisional) company named by the cell."""
     column = mapping.columns.get(end)
     value = cells.text(column or end)
     if value is None or value.split(":", 1)[0] in {t.value for t in NodeType}:
         return value
     columns: dict[str, str] = {str(k): v for k, v in mapping.columns.items()}
-    country = cells.row.cells.get(columns.get(f"{end}_country", ""), mapping.country)
+    stated = cells.row.cells.get(columns.get(f"{end}_country", ""))
+    country = stated or mapping.country
     listing = cells.row.cells.get(columns.get(f"{end}_listing", ""), "")
     try:
         company = company_of({"name": value, "country": country or "", "roles": ";".join(mapping.roles),
@@ -128,6 +130,8 @@ def _endpoint(cells: Cells, end: Literal["source", "target"], mapping: Mapping, 
         return None
     if company.id not in ds.entities:
         ds.add(company, Origin(cells.row.file, cells.row.line))
+        if not stated:  # the mapping's defaults: no evidence for or against a merge
+            ds.assumed.add(company.id)
     return company.id
 
 
@@ -147,13 +151,13 @@ def _payload(cells: Cells, mapping: Mapping) -> dict[str, Any]:
     return payload
 
 
-def load(spec: str) -> Dataset:
+def load(spec: str, lookups: Lookups = DEFAULT_LOOKUPS) -> Dataset:
     """Read ``PATH:MAPPING`` (a CSV or Excel table and its YAML mapping) into a Dataset."""
     table_path, sep, mapping_path = spec.rpartition(":")
     if not sep:
         raise DataValidationError([Problem(spec, 0, "(spec)", "expected PATH:MAPPING (a table and its YAML mapping)")])
     mapping = read_mapping(Path(mapping_path))
-    ds = Dataset()
+    ds = ExternalDataset()
     cited = {k: v for k, v in mapping.source.items() if k != "title"}
     try:
         source = Source.model_validate({**cited, "id": entity_id(NodeType.SOURCE, cited.get("id", "")),

@@ -51,7 +51,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.errors import ComputechainError
-from computechain.graph.relation_table import BASES, RelationTable, relation_table
+from computechain.graph.relation_table import BASES, RelationTable, relation_table, visible_on
 
 FillRule = Literal["market-share", "equal", "none"]
 FILL_RULES: tuple[FillRule, ...] = ("market-share", "equal", "none")
@@ -112,13 +112,13 @@ class CompiledView:
 
 
 def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """Edges valid on ``as_of`` (all edges when None): valid_from <= as_of <= valid_to, and not
-    asserted after ``as_of``."""
+    """Edges that hold on ``as_of`` (all edges when None), by the period rule of
+    :func:`computechain.graph.relation_table.visible_on`."""
     edges = list(G.edges(keys=True, data=True))
     if as_of is None:
         return edges
     table = relation_table(G)
-    valid = table.frame[_valid_on(table.frame, as_of)]
+    valid = table.frame[visible_on(table.frame, as_of)]
     nodes, ids = table.nodes, table.relation_ids
     chosen = {(nodes[u], nodes[v], ids[i]) for u, v, i in zip(valid["u"], valid["v"], valid.index, strict=True)}
     return [edge for edge in edges if edge[:3] in chosen]
@@ -138,13 +138,7 @@ def _valid_rows(table: RelationTable, as_of: date | None) -> pd.DataFrame:
     """The table's rows valid on ``as_of``, with ``relation`` = their table position (which is
     also their as-of order: the table is sorted)."""
     t = table.frame.assign(relation=np.arange(len(table.frame)))
-    return t if as_of is None else t[_valid_on(t, as_of)]
-
-
-def _valid_on(frame: pd.DataFrame, as_of: date) -> pd.Series:
-    """Rows valid on ``as_of``: valid_from <= as_of <= valid_to, and not asserted after it."""
-    day = np.datetime64(as_of, "D")
-    return (frame["as_of"] <= day) & (frame["valid_from"] <= day) & (frame["valid_to"] >= day)
+    return t if as_of is None else t[visible_on(t, as_of)]
 
 
 def _pair_keys(rows: Any, cols: Any, n: int) -> np.ndarray:
