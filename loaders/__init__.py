@@ -22,6 +22,7 @@ from computechain.graph.dataset import Dataset
 from computechain.loaders import epoch_chips, epoch_datacenters, eto, seed, table
 from computechain.loaders.lookups import Lookups, shipped_seed
 from computechain.loaders.resolve import MergeRecord, resolve
+from computechain.loaders.restate import fold_restatements
 
 default_seed_dir = shipped_seed
 
@@ -73,7 +74,7 @@ def load_with_report(seed_dir: Path | None = None, extra_files: Iterable[Path] =
     for spec in specs:
         name, extra = _extra_dataset(spec, tables)
         resolved, report = resolve(ds, extra, name, tables)
-        ds.merge(resolved)
+        ds.merge(fold_restatements(ds, resolved))
         records += report
     problems = check_dataset(ds, tables.vocabulary(external=bool(specs)))
     if problems:

@@ -81,10 +81,13 @@ def period_of(raw: str) -> tuple[date, date] | None:
 
 @dataclass
 class ExternalDataset(Dataset):
-    """A loader's dataset plus the ids of the entities whose country and roles it assumed (a table
-    mapping's defaults) instead of reading them: resolution takes those as no evidence."""
+    """A loader's dataset plus what resolution must know of some entities: the ids whose country
+    and roles the loader assumed (a table mapping's defaults), which are no evidence; and the ids
+    that must resolve onto an entity of the graph (a product named in words), with the column
+    to blame when one does not."""
 
     assumed: set[str] = field(default_factory=set)
+    required: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

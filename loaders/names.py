@@ -32,7 +32,8 @@ _PARENTHETICAL = re.compile(r"[(（]([^()（）]*)[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The lower-case words of ``text`` (``&`` read as *and*)."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
     return [w for w in re.split(r"[\W_]+", folded.replace("'", "")) if w]
 
@@ -50,40 +51,39 @@ class NameFolder:
     @classmethod
     def from_lookups(cls, lookups: Lookups) -> NameFolder:
         forms = lookups.rows("legal_forms")
-        latin = [(tuple(_words(r.cells["form"])), r.cells["language"])
+        latin = [(tuple(words(r.cells["form"])), r.cells["language"])
                  for r in forms if not _CJK.search(r.cells["form"])]
         places = [r.cells["name"] for r in lookups.rows("place_names")]
         return cls(
             forms=frozenset(w for w, language in latin if w and language != "descriptor"),
             descriptors=frozenset(w for w, language in latin if w and language == "descriptor"),
-            places=frozenset("".join(_words(p)) for p in places if not _CJK.search(p)),
+            places=frozenset("".join(words(p)) for p in places if not _CJK.search(p)),
             cjk_suffixes=tuple(sorted((r.cells["form"] for r in forms if _CJK.search(r.cells["form"])), key=len,
                                       reverse=True)),
             cjk_places=tuple(sorted((p for p in places if _CJK.search(p)), key=len, reverse=True)),
         )
 
-    def _strip(self, words: list[str], table: frozenset[tuple[str, ...]]) -> list[str]:
-        """``words`` without legal forms of ``table`` at either end (longest first, repeatedly)."""
+    def _strip(self, found: list[str], table: frozenset[tuple[str, ...]]) -> list[str]:
+        """``found`` without legal forms of ``table`` at either end (longest first, repeatedly)."""
         changed = True
-        while changed and words:
+        while changed and found:
             changed = False
             for size in (3, 2, 1):
-                if len(words) > size and tuple(words[-size:]) in table:
-                    words, changed = words[:-size], True
+                if len(found) > size and tuple(found[-size:]) in table:
+                    found, changed = found[:-size], True
                     break
-                if len(words) > size and tuple(words[:size]) in table:
-                    words, changed = words[size:], True
+                if len(found) > size and tuple(found[:size]) in table:
+                    found, changed = found[size:], True
                     break
-        return words
+        return found
 
     def tokens(self, name: str) -> tuple[str, ...]:
         """The words of ``name`` without parentheticals, legal forms and a leading place (the
         descriptors kept: an acronym is made of them)."""
-        words = [w for w in _words(_PARENTHETICAL.sub(" ", name)) if w != "and"]
-        words = self._strip(words, self.forms)
-        if len(words) > 1 and words[0] in self.places:
-            words = words[1:]
-        return tuple(words)
+        found = self._strip([w for w in words(_PARENTHETICAL.sub(" ", name)) if w != "and"], self.forms)
+        if len(found) > 1 and found[0] in self.places:
+            found = found[1:]
+        return tuple(found)
 
     def _fold_cjk(self, text: str) -> str:
         text = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", _PARENTHETICAL.sub("", text)))

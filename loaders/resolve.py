@@ -48,6 +48,7 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,12 +56,13 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from computechain.errors import Problem
 from computechain.graph.build import entity_attributes
 from computechain.graph.dataset import Dataset
 from computechain.graph.schema import Company, Entity, NodeType, Relation, RelationKind, Segment, relation_id
 from computechain.loaders.common import ExternalDataset
 from computechain.loaders.lookups import DEFAULT_LOOKUPS, Lookups
-from computechain.loaders.names import NameFolder, acronym
+from computechain.loaders.names import NameFolder, acronym, words
 from computechain.queries.lookup import names_of, normalise
 
 Outcome = Literal["merged", "added", "ambiguous"]
@@ -177,6 +179,8 @@ class _Resolver:
             if row.cells.get("dataset", self.dataset) == self.dataset and row.cells["id"] in self.base.entities:
                 self.aliases[normalise(row.cells["name"])].add(row.cells["id"])
         self.assumed = self.incoming.assumed if isinstance(self.incoming, ExternalDataset) else set()
+        self.required = self.incoming.required if isinstance(self.incoming, ExternalDataset) else {}
+        self.problems: list[Problem] = []
         self.base_families = _families(self.base, self.parents)
 
     def _against(self, entity: Entity, candidate: str, families: dict[str, set[str]]) -> str:
@@ -222,6 +226,28 @@ class _Resolver:
         return _with(record, outcome="ambiguous", matched_by=how, score=best, candidates=candidates,
                      why="; ".join(filter(None, [f"possibly {maybe}: kept apart", why])))
 
+    def _contained(self, entity: Entity, record: MergeRecord) -> MergeRecord:
+        """An entity that must name one of the graph's (a product in words): the one whose name or
+        alias is the longest phrase inside its words, else a problem with a did-you-mean."""
+        mine = " ".join(words(entity.name)) + " "
+        phrases = {(" ".join(words(n)) + " ", e.id) for e in self.base.entities.values()
+                   if e.node_type is entity.node_type for n in (e.name, *e.aliases) if words(n)}
+        inside = [(len(p), c) for p, c in phrases if f" {p}" in f" {mine}"]
+        longest = max((size for size, _ in inside), default=0)
+        best = sorted({c for size, c in inside if size == longest})
+        if len(best) == 1:
+            return _with(record, outcome="merged", resolved=best[0], matched_by="contained name", score=MERGE,
+                         why=f"contains {self.index.names[best[0]]!r}")
+        names = {normalise(n): e.name for e in self.base.entities.values() if e.node_type is entity.node_type
+                 for n in (e.name, *e.aliases)}
+        probes = [normalise(entity.name), *words(entity.name)]  # the whole, and each word (HMB for HBM)
+        close = [names[c] for probe in probes for c in difflib.get_close_matches(probe, names, n=3, cutoff=0.6)]
+        hint = f"; did you mean {' or '.join(repr(c) for c in list(dict.fromkeys(close))[:3])}?" if close else ""
+        origin = self.incoming.origins[entity.id]
+        self.problems.append(origin.problem(self.required[entity.id], f"unknown {entity.node_type.value} "
+                                            f"{entity.name!r}: no name or alias of the graph matches{hint}"))
+        return _with(record, why=f"unknown: {', '.join(best)} all match" if best else "unknown: no match")
+
     def run(self) -> list[MergeRecord]:
         report: list[MergeRecord] = []
         taken = set(self.base.entities)
@@ -234,6 +260,8 @@ class _Resolver:
                                            for r, x in self.incoming.relations.items()})
                 families = _families(moved, self.parents)
             record = self.decide(entity, families, taken)
+            if entity.id in self.required and record.outcome != "merged":
+                record = self._contained(entity, record)
             self.mapping[entity.id] = record.resolved
             if record.outcome != "merged":
                 taken.add(record.resolved)
@@ -281,9 +309,13 @@ def resolve(base: Dataset, incoming: Dataset, dataset: str, lookups: Lookups = D
     resolver = _Resolver(base, incoming, dataset, lookups)
     report = resolver.run()
     mapping = resolver.mapping
-    out = Dataset(problems=list(incoming.problems), broken=set(incoming.broken))
+    out = Dataset(problems=[*incoming.problems, *resolver.problems], broken=set(incoming.broken))
+    unknown = {p_id for p_id in resolver.required if mapping[p_id] == p_id and p_id not in base.entities}
+    out.broken |= unknown
     for entity in incoming.entities.values():
         kept = mapping.get(entity.id, entity.id)
+        if entity.id in unknown:
+            continue
         if entity.node_type is NodeType.SOURCE or (kept not in base.entities and kept not in out.entities):
             resolved = entity.model_copy(update={"id": mapping.get(entity.id, entity.id), **_rewired(entity, mapping)})
             out.add(resolved, incoming.origins[entity.id])
