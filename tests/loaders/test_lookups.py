@@ -72,3 +72,15 @@ def test_a_malformed_or_unknown_lookup_file_and_a_missing_folder(tmp_path: Path)
         Lookups(extra=(mine,))
     with pytest.raises(DataValidationError, match=r"nowhere:0: \(folder\): --lookups: no such folder"):
         Lookups(extra=(tmp_path / "nowhere",))
+
+
+def test_the_lookups_option_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from computechain.cli import main
+
+    mine = _folder(tmp_path, exchanges='code,name,country,ticker_pattern\nXYZ,Example exchange,US,"^(\\d+)+$"\n')
+    result = CliRunner().invoke(main, ["build", "--seed", str(MINI_SEED), "--lookups", str(mine)])
+    assert result.exit_code == 1 and "exchanges.csv:2: ticker_pattern:" in result.stderr
+    result = CliRunner().invoke(main, ["build", "--seed", str(MINI_SEED), "--lookups", str(tmp_path / "none")])
+    assert result.exit_code == 2 and "does not exist" in result.stderr
