@@ -12,7 +12,11 @@ then relation id, which is the order in which a later weight replaces an earlier
 - ``kind``: the relation kind (categorical); ``product``: the product's node code, -1 when none;
 - ``as_of``, ``valid_from`` (0001-01-01 when open), ``valid_to`` (9999-12-31 when open): dates;
 - per weight column of :data:`WEIGHT_COLUMNS` its value (NaN when absent) and ``<name>_basis``
-  (a :data:`BASES` code: 0 reported, 1 estimate); ``revenue_low`` / ``revenue_high``.
+  (a :data:`BASES` code: 0 reported, 1 estimate); ``revenue_low`` / ``revenue_high`` and
+  ``output_low`` / ``output_high``;
+- ``weighted``: the relation carries a weight of any meaning (it states a figure).
+
+:func:`visible_on` is the one rule of which rows hold on a date (docs/methodology.md, Time).
 
 Examples
 --------
@@ -39,6 +43,9 @@ import numpy as np
 import pandas as pd
 
 from computechain.bulk import gc_paused
+from computechain.graph.schema import WeightMeaning
+
+ALL_MEANINGS = tuple(m.value for m in WeightMeaning)
 
 # table column -> weight meaning of the edge attributes it comes from
 WEIGHT_COLUMNS = {
@@ -47,7 +54,9 @@ WEIGHT_COLUMNS = {
     "capex": "capex_allocation_share",
     "cost": "cost_share",
     "revenue": "share_of_supplier_revenue",
+    "output": "share_of_supplier_output",
 }
+RANGED = ("revenue", "output")  # weights whose low / high the queries draw from
 # how an answer's part is known: weights are reported or estimated; the missing-weight rule fills
 BASES = ("reported", "estimate", "filled")
 OPEN_FROM, OPEN_TO = "0001-01-01", "9999-12-31"
@@ -98,13 +107,14 @@ def as_of_order(columns: dict[str, Any], keys: np.ndarray) -> np.ndarray:
 def _weight_columns(attrs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     """Each weight's value, basis code and the revenue share's range, read only from the
     relations that carry a weight (most do not)."""
-    meanings = tuple(WEIGHT_COLUMNS.values())
-    weighted = np.array([i for i, d in enumerate(attrs) if any(d.get(m) is not None for m in meanings)], dtype=np.int64)
+    weighted = np.array([i for i, d in enumerate(attrs) if any(d.get(m) is not None for m in ALL_MEANINGS)],
+                        dtype=np.int64)
     chosen = [attrs[i] for i in weighted]
-    revenue = WEIGHT_COLUMNS["revenue"]
     fields = dict(WEIGHT_COLUMNS)
-    fields |= {"revenue_low": f"{revenue}_low", "revenue_high": f"{revenue}_high"}
-    columns = {}
+    for name in RANGED:
+        fields |= {f"{name}_low": f"{WEIGHT_COLUMNS[name]}_low", f"{name}_high": f"{WEIGHT_COLUMNS[name]}_high"}
+    columns: dict[str, np.ndarray] = {"weighted": np.zeros(len(attrs), dtype=bool)}
+    columns["weighted"][weighted] = True
     for name, field in fields.items():
         columns[name] = np.full(len(attrs), np.nan)
         columns[name][weighted] = _floats([d.get(field) for d in chosen])
@@ -112,6 +122,38 @@ def _weight_columns(attrs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
         columns[f"{name}_basis"] = np.zeros(len(attrs), dtype=np.int8)
         columns[f"{name}_basis"][weighted] = [d.get(f"{meaning}_basis") == "estimate" for d in chosen]
     return columns
+
+
+def visible_on(frame: pd.DataFrame, day: date) -> np.ndarray:
+    """Which rows of a relation table hold on ``day`` (the period rule of docs/methodology.md).
+
+    A relation is known from its ``valid_from`` (else its ``as_of``) and holds until its
+    ``valid_to``. A *figure for a period* (a weighted relation with both bounds, e.g. a market
+    share for 2025) stays the latest known figure after its period ends, until a newer figure
+    of the same kind, endpoints and product supersedes it: so ``--as-of`` on any day in or after
+    the period sees it. ``frame`` must be in as-of order (as the table is).
+
+    >>> frame = pd.DataFrame({"kind": ["participates_in"] * 2, "u": [0, 0], "v": [1, 1],
+    ...     "product": [-1, -1], "weighted": [True, True],
+    ...     "as_of": np.array(["2024-12-31", "2025-12-31"], dtype="datetime64[D]"),
+    ...     "valid_from": np.array(["2024-01-01", "2025-01-01"], dtype="datetime64[D]"),
+    ...     "valid_to": np.array(["2024-12-31", "2025-12-31"], dtype="datetime64[D]")})
+    >>> [visible_on(frame, date(y, m, 1)).tolist() for y, m in ((2023, 6), (2024, 6), (2025, 6), (2026, 3))]
+    [[False, False], [True, False], [False, True], [False, True]]
+    """
+    day64 = np.datetime64(day, "D")
+    valid_from = frame["valid_from"].to_numpy()
+    known_from = np.where(valid_from == np.datetime64(OPEN_FROM), frame["as_of"].to_numpy(), valid_from)
+    started = known_from <= day64
+    valid_to = frame["valid_to"].to_numpy()
+    ongoing = valid_to >= day64
+    weighted = frame["weighted"].to_numpy()
+    period = weighted & (valid_from != np.datetime64(OPEN_FROM)) & (valid_to != np.datetime64(OPEN_TO))
+    candidates = started & weighted
+    latest = np.zeros(len(frame), dtype=bool)
+    keys = frame.loc[candidates, ["kind", "u", "v", "product"]]
+    latest[np.flatnonzero(candidates)[~keys.duplicated(keep="last").to_numpy()]] = True
+    return started & (ongoing | (period & latest))
 
 
 @gc_paused()

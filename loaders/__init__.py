@@ -9,8 +9,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from importlib import resources
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -21,18 +20,15 @@ from computechain.graph.build import build_graph
 from computechain.graph.checks import check_dataset
 from computechain.graph.dataset import Dataset
 from computechain.loaders import epoch_chips, epoch_datacenters, eto, seed, table
-from computechain.loaders.common import extend_vocabulary
+from computechain.loaders.lookups import Lookups, shipped_seed
 from computechain.loaders.money import load_money
 from computechain.loaders.resolve import MergeRecord, resolve
+from computechain.loaders.restate import fold_restatements
 
+default_seed_dir = shipped_seed
 
-def default_seed_dir() -> Path:
-    """The seed folder shipped inside the installed package."""
-    return Path(str(resources.files("computechain.seed")))
-
-
-# Data sources a user can add with ``--with NAME=PATH``: name -> loader(path) -> Dataset.
-EXTRA_SOURCES: dict[str, Callable[[str], Dataset]] = {
+# Data sources a user can add with ``--with NAME=PATH``: name -> loader(path, lookups) -> Dataset.
+EXTRA_SOURCES: dict[str, Callable[[str, Lookups], Dataset]] = {
     epoch_chips.DATASET: epoch_chips.load,
     epoch_datacenters.DATASET: epoch_datacenters.load,
     eto.DATASET: eto.load,
@@ -40,7 +36,7 @@ EXTRA_SOURCES: dict[str, Callable[[str], Dataset]] = {
 }
 
 
-def _extra_dataset(spec: str) -> tuple[str, Dataset]:
+def _extra_dataset(spec: str, lookups: Lookups) -> tuple[str, Dataset]:
     name, sep, path = spec.partition("=")
     if not sep or name not in EXTRA_SOURCES:
         options = ", ".join(sorted(EXTRA_SOURCES)) or "none installed"
@@ -48,7 +44,7 @@ def _extra_dataset(spec: str) -> tuple[str, Dataset]:
     data = Path(path.rpartition(":")[0] if name == table.DATASET else path)
     if not data.exists():
         raise DataValidationError([Problem(str(data), 0, "(path)", f"--with {name}: no such file or folder")])
-    return name, EXTRA_SOURCES[name](path)
+    return name, EXTRA_SOURCES[name](path, lookups)
 
 
 def _restricted(ds: Dataset, sources: Iterable[str], seed_ids: set[str]) -> Dataset:
@@ -67,43 +63,46 @@ def _restricted(ds: Dataset, sources: Iterable[str], seed_ids: set[str]) -> Data
 
 def load_with_report(seed_dir: Path | None = None, extra_files: Iterable[Path] = (),
                      with_sources: Iterable[str] = (), sources: Iterable[str] | None = None,
-                     ) -> tuple[Dataset, list[MergeRecord]]:
+                     lookups: Sequence[Path] = ()) -> tuple[Dataset, list[MergeRecord]]:
     """:func:`load_dataset` and the merge report of the ``with_sources`` (what each external
     entity became: merged into a seed entity, added, or ambiguous)."""
     root = seed_dir or default_seed_dir()
+    tables = Lookups(root, lookups)
     ds = seed.load(root, extra_files)
     ds.money, money_problems = load_money(root)
     ds.problems += money_problems
     seed_ids = set(ds.entities)
-    vocab = seed.load_vocabulary(root)
     records: list[MergeRecord] = []
-    for spec in with_sources:
-        name, extra = _extra_dataset(spec)
-        resolved, report = resolve(ds, extra, name)
-        ds.merge(resolved)
+    specs = list(with_sources)
+    for spec in specs:
+        name, extra = _extra_dataset(spec, tables)
+        resolved, report = resolve(ds, extra, name, tables)
+        ds.merge(fold_restatements(ds, resolved))
         records += report
-        vocab = extend_vocabulary(vocab)
-    problems = check_dataset(ds, vocab)
+    problems = check_dataset(ds, tables.vocabulary(external=bool(specs)))
     if problems:
         raise DataValidationError(problems)
     return (ds if sources is None else _restricted(ds, sources, seed_ids)), records
 
 
 def load_dataset(seed_dir: Path | None = None, extra_files: Iterable[Path] = (),
-                 with_sources: Iterable[str] = (), sources: Iterable[str] | None = None) -> Dataset:
+                 with_sources: Iterable[str] = (), sources: Iterable[str] | None = None,
+                 lookups: Sequence[Path] = ()) -> Dataset:
     """Load and check the seed (default: the shipped one) plus ``extra_files`` (CSV files in
     the seed layout) plus ``with_sources`` (``NAME=PATH`` specs of :data:`EXTRA_SOURCES`, each
     resolved onto what was loaded before it), keeping only the relations of ``sources``
-    (dataset names such as ``seed``, ``epoch-chips``) when given.
+    (dataset names such as ``seed``, ``epoch-chips``) when given. ``lookups`` are folders of
+    extra lookup rows (:class:`~computechain.loaders.lookups.Lookups`).
 
     Raises :class:`DataValidationError` listing every problem; never returns a partial dataset.
     """
     with gc_paused():
-        return load_with_report(seed_dir, extra_files, with_sources, sources)[0]
+        return load_with_report(seed_dir, extra_files, with_sources, sources, lookups)[0]
 
 
 def load_graph(seed_dir: Path | None = None, extra_files: Iterable[Path] = (),
-               with_sources: Iterable[str] = (), sources: Iterable[str] | None = None) -> nx.MultiDiGraph:
+               with_sources: Iterable[str] = (), sources: Iterable[str] | None = None,
+               lookups: Sequence[Path] = ()) -> nx.MultiDiGraph:
     """Load, check and build the graph (see :func:`load_dataset`)."""
     with gc_paused():
-        return build_graph(load_dataset(seed_dir, extra_files, with_sources, sources))
+        return build_graph(load_dataset(seed_dir, extra_files, with_sources, sources, lookups))

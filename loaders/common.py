@@ -2,8 +2,9 @@
 cell parsing that reports ``file:line: field``, expected row counts, and provisional entities.
 
 Each loader reads its source's vocabulary (company names, country codes, confidence tags)
-through lookup tables in ``seed/lookups/`` rather than ``if`` chains, so a new value in a
-source fails loudly with the file and line and says which table to extend.
+through lookup tables (:class:`~computechain.loaders.lookups.Lookups`) rather than ``if``
+chains, so a new value in a source fails loudly with the file and line and says which table to
+extend.
 
 Examples
 --------
@@ -20,55 +21,73 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
-from datetime import date
-from functools import cache
-from importlib import resources
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
-from computechain.errors import DataValidationError, Problem
+from computechain.errors import Problem
+from computechain.graph.dataset import Dataset
 from computechain.graph.schema import Company, NodeType, Source, date_problem, entity_id, parse_number
-from computechain.graph.vocabulary import Vocabulary
-from computechain.loaders.csvtable import Row, read_csv
+from computechain.loaders.csvtable import Row
+from computechain.loaders.lookups import DEFAULT_LOOKUPS, Lookups
 
-LOOKUP_COLUMNS = {
-    "epoch_names": ("epoch_name", "kind", "name", "country", "roles", "listings", "note"),
-    "epoch_confidence": ("tag", "confidence"),
-    "country_codes": ("iso2", "iso3", "name"),
-    "external_roles": ("id", "name"),
-    "eto_provider_types": ("provider_type", "kind", "note"),
-}
+YEARS = (1900, 2100)  # a year outside is a typo (99999) or a placeholder (0001), not a period
 
 
 def slugify(text: str) -> str:
-    """A lowercase ASCII slug of ``text`` (the readable part of a minted id)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+    """A lowercase ASCII slug of ``text`` (the readable part of a minted id). A name with no
+    ASCII letter or digit (寒武纪) gets a stable slug from a hash of the name, so two such names
+    never share an id.
 
-
-@cache
-def lookup(name: str, key: str | None = None) -> dict[str, dict[str, str]]:
-    """Rows of ``seed/lookups/<name>.csv`` keyed by ``key`` (default: the first column).
-
-    >>> lookup("country_codes", "iso3")["TWN"]["iso2"]
-    'TW'
+    >>> slugify("寒武纪") == slugify("寒武纪") != slugify("海光信息")
+    True
     """
-    columns = LOOKUP_COLUMNS[name]
-    path = Path(str(resources.files("computechain.seed"))) / "lookups" / f"{name}.csv"
-    rows, problems = read_csv(path, columns, columns[:1])
-    if problems:
-        raise DataValidationError(problems)
-    key = key or columns[0]
-    return {row.cells[key]: row.cells for row in rows if key in row.cells}
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "x-" + hashlib.sha256(unicodedata.normalize("NFKC", text).encode()).hexdigest()[:10]
 
 
-def extend_vocabulary(vocab: Vocabulary) -> Vocabulary:
-    """The seed's vocabulary plus the countries and roles external sources introduce."""
-    countries = {row["iso2"]: row["name"] for row in lookup("country_codes").values()}
-    return replace(vocab, countries={**countries, **vocab.countries},
-                   roles=vocab.roles | set(lookup("external_roles")))
+def period_of(raw: str) -> tuple[date, date] | None:
+    """The period a cell names: a year (``2024``), a quarter (``2024Q3``, ``2024-Q3``, ``Q3 2024``),
+    a month (``2024-06``) or a day (``2024-06-30``); None when it names none.
+
+    >>> period_of("2024Q3"), period_of("2024")[1], period_of("twenty")
+    ((datetime.date(2024, 7, 1), datetime.date(2024, 9, 30)), datetime.date(2024, 12, 31), None)
+    """
+    text = raw.strip().upper().replace(" ", "")
+    try:
+        if match := re.fullmatch(r"(\d{4})", text):
+            year = int(match[1])
+            start, end = date(year, 1, 1), date(year, 12, 31)
+        elif match := re.fullmatch(r"(?:(\d{4})-?Q([1-4])|Q([1-4])-?(\d{4}))", text):
+            year, quarter = int(match[1] or match[4]), int(match[2] or match[3])
+            start = date(year, 3 * quarter - 2, 1)
+            end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
+        elif match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+            start = date(int(match[1]), int(match[2]), 1)
+            end = date(start.year + start.month // 12, start.month % 12 + 1, 1) - timedelta(days=1)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            start = end = date.fromisoformat(text)
+        else:
+            return None
+    except ValueError:  # month 13, day 30 of February
+        return None
+    return (start, end) if YEARS[0] <= start.year <= YEARS[1] else None
+
+
+@dataclass
+class ExternalDataset(Dataset):
+    """A loader's dataset plus what resolution must know of some entities: the ids whose country
+    and roles the loader assumed (a table mapping's defaults), which are no evidence; and the ids
+    that must resolve onto an entity of the graph (a product named in words), with the column
+    to blame when one does not."""
+
+    assumed: set[str] = field(default_factory=set)
+    required: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,6 +95,7 @@ class Cells:
     """Parse one row's cells; every failure becomes a problem naming file, line and column."""
 
     row: Row
+    lookups: Lookups = DEFAULT_LOOKUPS
     problems: list[Problem] = field(default_factory=list)
 
     def fail(self, column: str, message: str) -> None:
@@ -88,15 +108,19 @@ class Cells:
         return value
 
     def number(self, column: str, *, required: bool = False, percent: bool = False) -> float | None:
+        """A finite decimal number; a cell ending in ``%`` (or any cell when ``percent``) is a
+        percentage and is divided by 100."""
         raw = self.text(column, required=required)
         if raw is None:
             return None
-        cleaned = raw.replace(",", "")
-        if percent:
-            cleaned = cleaned.removesuffix("%")
+        cleaned = raw.replace(",", "").strip()
+        percent = percent or cleaned.endswith("%")
+        cleaned = cleaned.removesuffix("%").strip()
         try:
             value = parse_number(cleaned)
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):  # 1e309 overflows to inf; 0_1 is a Python literal, not a number
             self.fail(column, f"{raw!r} is not a number")
             return None
         return value / 100 if percent else value
@@ -121,6 +145,17 @@ class Cells:
         self.fail(column, f"{raw!r} is not a M/D/YYYY date")
         return None
 
+    def period(self, column: str, *, required: bool = True) -> tuple[date, date] | None:
+        """The period of a year, quarter, month or day cell (see :func:`period_of`)."""
+        raw = self.text(column, required=required)
+        if raw is None:
+            return None
+        found = period_of(raw)
+        if found is None:
+            self.fail(column, f"{raw!r} is not a year, quarter or date in {YEARS[0]}-{YEARS[1]} "
+                              "(e.g. 2024, 2024Q3, 2024-06-30)")
+        return found
+
     def looked_up(self, column: str, table: str, *, key: str | None = None,
                   value: str | None = None) -> dict[str, str] | None:
         """The row of lookup ``table`` whose ``key`` column equals the cell (or ``value``);
@@ -128,7 +163,7 @@ class Cells:
         value = value if value is not None else self.text(column)
         if value is None:
             return None
-        rows = lookup(table, key)
+        rows = self.lookups.table(table, key)
         if value not in rows:
             self.fail(column, f"unknown value {value!r}; known: {', '.join(sorted(rows))} "
                               f"(add it to lookups/{table}.csv)")

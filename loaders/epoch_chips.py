@@ -40,6 +40,7 @@ from computechain.graph.schema import (
 )
 from computechain.loaders.common import Cells, commit_of, company_of, counted, dataset_source
 from computechain.loaders.csvtable import Row, read_csv
+from computechain.loaders.lookups import DEFAULT_LOOKUPS, Lookups
 
 DATASET = "epoch-chips"
 PRODUCT = "segment:ai-accelerators"
@@ -93,9 +94,9 @@ def _read_totals(root: Path, counts: dict[str, int], ds: Dataset) -> Totals:
 Supply = tuple[Relation, Company, Company, Row]
 
 
-def _supply(row: Row, totals: Totals, source_id: str, ds: Dataset) -> Supply | None:
+def _supply(row: Row, totals: Totals, source_id: str, ds: Dataset, lookups: Lookups) -> Supply | None:
     """The relation (and its provisional companies) of one owner row; its problems go to ``ds``."""
-    cells = Cells(row)
+    cells = Cells(row, lookups)
     maker, owner = cells.looked_up("Chip manufacturer", "epoch_names"), cells.looked_up("Owner", "epoch_names")
     start, end = cells.us_date("Start date"), cells.us_date("End date")
     median, low, high = (cells.number(column, required=True) for column in (MEDIAN, P5, P95))
@@ -156,7 +157,7 @@ def _generated_on(rows: list[Row], ds: Dataset) -> str:
     return max(days, default="2026")
 
 
-def load(path: str) -> Dataset:
+def load(path: str, lookups: Lookups = DEFAULT_LOOKUPS) -> Dataset:
     """Read the Epoch chip-owner folder ``path`` into a Dataset (problems collected, not raised)."""
     root = Path(path)
     ds, counts = Dataset(), dict[str, int]()
@@ -171,7 +172,7 @@ def load(path: str) -> Dataset:
                             _generated_on(rows, ds), "https://github.com/epoch-research/ai-chip-counts",
                             commit_of(root))
     ds.add(source, Origin(str(root), 0))
-    supplies = [supply for row in rows if (supply := _supply(row, totals, source.id, ds))]
+    supplies = [supply for row in rows if (supply := _supply(row, totals, source.id, ds, lookups))]
     for rel, seller, buyer, row in _latest(supplies):
         for company in (seller, buyer):
             if company.id not in ds.entities:

@@ -31,6 +31,7 @@ from computechain.graph.dataset import Dataset, Origin
 from computechain.graph.schema import NodeType, Relation, RelationKind, Site, date_problem, entity_id, relation_id
 from computechain.loaders.common import Cells, company_of, counted, dataset_source, slugify
 from computechain.loaders.csvtable import read_csv
+from computechain.loaders.lookups import DEFAULT_LOOKUPS, Lookups
 
 DATASET = "epoch-datacenters"
 FILE = "data_centers.csv"
@@ -114,7 +115,7 @@ def _relations(cells: Cells, site: str, source_id: str, as_of: date, ds: Dataset
                    origin)
 
 
-def load(path: str) -> Dataset:
+def load(path: str, lookups: Lookups = DEFAULT_LOOKUPS) -> Dataset:
     """Read the Epoch data-centre folder ``path`` into a Dataset (problems collected, not raised)."""
     root = Path(path)
     ds = Dataset()
@@ -126,7 +127,7 @@ def load(path: str) -> Dataset:
                             "Epoch AI", as_of.isoformat(), "https://epoch.ai/data/ai-data-centers", None)
     ds.add(source, Origin(str(root / FILE), 0))
     for row in rows:
-        cells = Cells(row)
+        cells = Cells(row, lookups)
         site, site_id = _site(cells, source.id), entity_id(NodeType.SITE, slugify(row.cells.get("Name", "")))
         if site is not None:
             ds.add(site, Origin(row.file, row.line))

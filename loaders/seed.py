@@ -43,9 +43,9 @@ from computechain.graph.schema import (
     entity_id,
     relation_id,
 )
-from computechain.loaders.common import LOOKUP_COLUMNS as EXTERNAL_LOOKUP_COLUMNS
 from computechain.loaders.csvtable import Row, loses_rows, read_csv, read_folder
 from computechain.loaders.layout import layout_problems, missing_root
+from computechain.loaders.lookups import LOOKUP_COLUMNS as EXTERNAL_LOOKUP_COLUMNS
 from computechain.loaders.seed_vocabulary import LOOKUP_COLUMNS, LOOKUPS_FOLDER
 from computechain.loaders.seed_vocabulary import load_vocabulary as load_vocabulary
 

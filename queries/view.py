@@ -16,6 +16,10 @@ Spend channels of a spender j (one column of A):
 - ``input_to`` P -> S: a company j in segment S that has no explicit supplier of product P
   spends ``cost_share`` on the market P.
 
+Revenue evidence (R): ``share_of_supplier_revenue``, else ``share_of_supplier_output`` (see
+:func:`revenue_evidence`). ``share_of_supplier_output`` does not enter A: a share of the seller's
+units says nothing of how the buyer's spend divides without prices and the buyer's total.
+
 Missing weights (:data:`FILL_RULES`): a column's unallocated spend ``1 - sum(known)`` is split
 over its unweighted channels in proportion to the market share of each channel's supplier in
 its product (``"market-share"``, falling back to equal when a share is missing), equally
@@ -50,7 +54,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.errors import ComputechainError
-from computechain.graph.relation_table import BASES, RelationTable, latest_known, relation_table, valid_on
+from computechain.graph.relation_table import BASES, RelationTable, latest_known, relation_table, visible_on
 
 FillRule = Literal["market-share", "equal", "none"]
 FILL_RULES: tuple[FillRule, ...] = ("market-share", "equal", "none")
@@ -111,13 +115,13 @@ class CompiledView:
 
 
 def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """Edges valid on ``as_of`` (all edges when None): valid_from <= as_of <= valid_to, and not
-    asserted after ``as_of``."""
+    """Edges that hold on ``as_of`` (all edges when None), by the period rule of
+    :func:`computechain.graph.relation_table.visible_on`."""
     edges = list(G.edges(keys=True, data=True))
     if as_of is None:
         return edges
     table = relation_table(G)
-    valid = table.frame[valid_on(table.frame, as_of)]
+    valid = table.frame[visible_on(table.frame, as_of)]
     nodes, ids = table.nodes, table.relation_ids
     chosen = {(nodes[u], nodes[v], ids[i]) for u, v, i in zip(valid["u"], valid["v"], valid.index, strict=True)}
     return [edge for edge in edges if edge[:3] in chosen]
@@ -137,7 +141,7 @@ def _valid_rows(table: RelationTable, as_of: date | None) -> pd.DataFrame:
     """The table's rows valid on ``as_of``, with ``relation`` = their table position (which is
     also their as-of order: the table is sorted)."""
     t = table.frame.assign(relation=np.arange(len(table.frame)))
-    return t if as_of is None else t[valid_on(t, as_of)]
+    return t if as_of is None else t[visible_on(t, as_of)]
 
 
 def _pair_keys(rows: Any, cols: Any, n: int) -> np.ndarray:
@@ -231,10 +235,25 @@ def fill_weights(channels: pd.DataFrame, by: str, shares: pd.DataFrame, rule: Fi
     return pd.concat([known, filled[left > 0]], ignore_index=True)
 
 
+def revenue_evidence(t: pd.DataFrame) -> pd.DataFrame:
+    """u, v, revenue, revenue_basis, revenue_low, revenue_high: per seller and buyer the latest
+    reported or estimated ``share_of_supplier_revenue``, else the latest ``share_of_supplier_output``
+    (the buyer's share of the seller's units, e.g. Epoch's H100-equivalents, with its p5-p95 range):
+    a buyer taking 23 % of an accelerator maker's output is evidence that it brings about 23 % of
+    the maker's revenue from that product. Rows of ``t`` are in as-of order."""
+    columns = ["u", "v", "revenue", "revenue_basis", "revenue_low", "revenue_high"]
+    revenue = latest_known(t, "revenue")[columns]
+    output = latest_known(t, "output")[["u", "v", "output", "output_basis", "output_low", "output_high"]]
+    output = output.set_axis(columns, axis=1)
+    output = output[~pd.Index(_pair_keys(output["u"], output["v"], 1 << 31)).isin(
+        _pair_keys(revenue["u"], revenue["v"], 1 << 31))]
+    return pd.concat([revenue, output], ignore_index=True)
+
+
 def revenue_channels(t: pd.DataFrame, spend: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Revenue channels: row earns from col wherever row is in col's spend, with the reported
-    ``share_of_supplier_revenue`` (and its range) when an edge between them has one."""
-    known = latest_known(t, "revenue")
+    """Revenue channels: row earns from col wherever row is in col's spend, with the evidence of
+    :func:`revenue_evidence` (and its range) when an edge between them has some."""
+    known = revenue_evidence(t)
     where = pd.Index(_pair_keys(known["u"], known["v"], n)).get_indexer(_pair_keys(spend["row"], spend["col"], n))
 
     def pick(column: str, missing: float) -> np.ndarray:

@@ -38,6 +38,12 @@ seed_option = click.option(
 )
 
 
+lookups_option = click.option(
+    "--lookups", "lookups", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of extra lookup rows (countries, exchanges, aliases ...) added to the seed's (repeatable).",
+)
+
+
 @dataclass(frozen=True)
 class GraphInput:
     """What a command loads: the seed (default: shipped) plus ``--with NAME=PATH`` sources."""
@@ -45,27 +51,29 @@ class GraphInput:
     seed_dir: Path | None = None
     extras: tuple[str, ...] = ()
     sources: tuple[str, ...] | None = None  # dataset names whose relations to keep (None: all)
+    lookups: tuple[Path, ...] = ()  # folders of extra lookup rows
 
     def load(self) -> nx.MultiDiGraph:
         from computechain.loaders import load_graph
 
-        return load_graph(self.seed_dir, with_sources=self.extras, sources=self.sources)
+        return load_graph(self.seed_dir, with_sources=self.extras, sources=self.sources, lookups=self.lookups)
 
 
 def graph_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a command ``--seed DIR``, ``--with NAME=PATH`` and ``--sources A,B`` and pass it
-    ``graph: GraphInput``."""
+    """Give a command ``--seed DIR``, ``--with NAME=PATH``, ``--sources A,B`` and ``--lookups DIR``
+    and pass it ``graph: GraphInput``."""
 
     @seed_option
     @click.option("--with", "extras", multiple=True, metavar="NAME=PATH",
                   help="Add a data source to the seed (repeatable), e.g. --with table=my.csv:map.yaml.")
     @click.option("--sources", "sources", default=None, metavar="A,B",
                   help="Keep only the relations of these datasets, e.g. --sources seed,epoch-chips.")
+    @lookups_option
     @functools.wraps(command)
     def wrapper(*args: Any, seed_dir: Path | None, extras: tuple[str, ...], sources: str | None,
-                **kwargs: Any) -> Any:
+                lookups: tuple[Path, ...], **kwargs: Any) -> Any:
         chosen = tuple(s.strip() for s in sources.split(",") if s.strip()) if sources is not None else None
-        return command(*args, graph=GraphInput(seed_dir, extras, chosen), **kwargs)
+        return command(*args, graph=GraphInput(seed_dir, extras, chosen, lookups), **kwargs)
 
     return wrapper
 

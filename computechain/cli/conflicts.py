@@ -31,6 +31,6 @@ def merge_report(outcome: tuple[str, ...], graph: GraphInput, fmt: Format) -> No
     from computechain.loaders import load_with_report
     from computechain.loaders.resolve import merge_report as report_frame
 
-    _, records = load_with_report(graph.seed_dir, with_sources=graph.extras)
+    _, records = load_with_report(graph.seed_dir, with_sources=graph.extras, lookups=graph.lookups)
     frame = report_frame(records)
     emit(frame[frame["outcome"].isin(outcome)] if outcome else frame, fmt)

@@ -39,8 +39,9 @@ def test_conflicts_within_the_tolerance_are_not_listed() -> None:
 def test_merge_report_filters_by_outcome() -> None:
     code, out, _ = run("merge-report", *ARGS, "--outcome", "added", "--format", "csv")
     assert code == 0
-    assert out.splitlines() == ["dataset,incoming,name,outcome,resolved,matched_by,candidates",
-                                "table,company:zeta-substrates,Zeta Substrates,added,company:zeta-substrates,,"]
+    assert out.splitlines() == ["dataset,incoming,name,outcome,resolved,matched_by,score,candidates,why",
+                                "table,company:zeta-substrates,Zeta Substrates,added,company:zeta-substrates,,,,"
+                                "no candidate"]
 
 
 def test_sources_limit_what_a_query_sees() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,7 @@ import pytest
 from computechain.errors import DataValidationError
 from computechain.graph.dataset import Dataset
 from computechain.graph.schema import WeightMeaning
-from computechain.loaders import load_dataset, table
+from computechain.loaders import load_dataset, load_with_report, table
 from tests.conftest import MINI_SEED
 from tests.loaders.conftest import rewrite_line
 
@@ -73,7 +74,7 @@ def test_bad_cells_name_their_column(copy: Path) -> None:
     rewrite_line(copy / "suppliers.csv", 3, ",2024-12-31,", ",31/12/2024,")
     assert _problems(_spec(copy), copy) == [
         "suppliers.csv:2: Share: Input should be less than or equal to 1",
-        "suppliers.csv:3: Date: Input should be a valid date or datetime, invalid character in year"]
+        "suppliers.csv:3: Date: '31/12/2024' is not a year, quarter or date in 1900-2100 (e.g. 2024, 2024Q3, 2024-06-30)"]
 
 
 def test_a_company_the_mapping_cannot_describe(copy: Path) -> None:
@@ -103,3 +104,62 @@ def test_a_bad_source_citation_and_a_bad_spec(copy: Path) -> None:
         table.load("suppliers.csv")
     with pytest.raises(DataValidationError, match=r"nowhere.yaml:0: \(file\): cannot read"):
         table.load(f"{copy / 'suppliers.csv'}:{copy / 'nowhere.yaml'}")
+
+
+ANALYST = f"{TABLE / 'analyst.csv'}:{TABLE / 'analyst.yaml'}"
+
+
+def test_an_analysts_table_periods_percentages_and_a_source_per_row() -> None:
+    ds = table.load(ANALYST)
+    assert ds.problems == []
+    # line 2: "35%" in 2024 -> 0.35 for the period 2024-01-01..2024-12-31, cited at the row's own URL
+    rel = ds.relations["supplies:company:omega-memory->company:gamma-gpu#segment:hbm@2024-01-01..2024-12-31~table"]
+    assert (rel.weights[0].value, rel.as_of, rel.valid_from, rel.valid_to) == (
+        0.35, date(2024, 12, 31), date(2024, 1, 1), date(2024, 12, 31))
+    [source] = rel.sources
+    assert ds.entities[source].url == "https://example.org/omega-2024"  # type: ignore[attr-defined]
+    assert ds.entities[source].name == "Analyst supplier table"
+    # line 3: a quarter; line 4: no URL -> the mapping's own citation
+    quarter = ds.relations["supplies:company:acme-foundry-co-ltd->company:nimbus-cloud#segment:wafer-foundry"
+                           "@2024-10-01..2024-12-31~table"]
+    assert quarter.weights[0].value == 0.3
+    assert ds.relations["supplies:company:zeta-substrates->company:gamma-gpu#segment:ai-accelerators-custom"
+                        "@2025-01-01..2025-12-31~table"].sources == ("source:analyst-table",)
+
+
+def test_products_in_words_resolve_onto_the_graphs_segments() -> None:
+    ds, records = load_with_report(MINI_SEED, with_sources=[f"table={ANALYST}"])
+    products = {r.name: (r.resolved, r.matched_by) for r in records if r.incoming.startswith("segment:")}
+    assert products == {"HBM": ("segment:hbm", "name"), "wafer foundry": ("segment:wafer-foundry", "name"),
+                        "AI accelerators (custom)": ("segment:ai-accelerators", "contained name")}
+    assert "supplies:company:acme-foundry->company:nimbus-cloud#segment:wafer-foundry@2024-10-01..2024-12-31~table" \
+        in ds.relations
+
+
+def test_an_unknown_product_fails_with_a_did_you_mean(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("Supplier,Customer,Product,% of supplier revenue,Year,Source URL\n"
+                    "Omega Memory,Gamma GPU,HMB memory stacks,10%,2024,\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"t.csv:2: Product: unknown segment 'HMB memory stacks': no name or "
+                                                  r"alias of the graph matches; did you mean 'HBM'\?"):
+        load_dataset(MINI_SEED, with_sources=[f"table={path}:{TABLE / 'analyst.yaml'}"])
+
+
+def test_a_fact_the_seed_already_has_is_one_fact_with_two_sources(tmp_path: Path) -> None:
+    # the mini seed: Beta Memory is 30 % of Gamma GPU's HBM spend (2024-12-31, reported)
+    path = tmp_path / "t.csv"
+    path.write_text("Supplier,Supplier ticker,Customer,Segment,Share,Date,How,Internal code\n"
+                    "Beta Memory,,Gamma GPU,segment:hbm,30,2024-12-31,restated,\n", encoding="utf-8")
+    ds = load_dataset(MINI_SEED, with_sources=[f"table={path}:{TABLE / 'mapping.yaml'}"])
+    rel = ds.relations["supplies:company:beta-memory->company:gamma-gpu#segment:hbm"]
+    assert rel.sources == ("source:acme-ar-2024", "source:my-supplier-list")
+    assert not any(r.dataset == "table" for r in ds.relations.values())
+
+
+def test_a_file_that_is_not_excel_and_a_mapping_date_that_is_no_date(copy: Path) -> None:
+    (copy / "suppliers.xlsx").write_text("Supplier,Customer\nA,B\n", encoding="utf-8")
+    assert _problems(_spec(copy, "suppliers.xlsx"), copy)[0].startswith(
+        "suppliers.xlsx:0: (file): cannot read as an Excel workbook: ")
+    rewrite_line(copy / "mapping.yaml", 2, "kind: supplies", "kind: supplies\nas_of: 2025-02-30")
+    with pytest.raises(DataValidationError, match=r"mapping.yaml:0: \(file\): not a valid mapping: day is out of range"):
+        table.load(_spec(copy))

@@ -36,11 +36,13 @@ def test_suppliers_by_tier_list_each_company_at_its_nearest_tier(G: nx.MultiDiGr
 
 
 def test_as_of_keeps_only_relations_valid_that_day(G: nx.MultiDiGraph) -> None:
-    # delta-optics supplied nimbus-cloud only in 2023; nothing else had been asserted by mid-2023.
+    # delta-optics' share of nimbus-cloud's spend is a figure for 2023: seen from 2023-01-01 on and, with no
+    # newer figure, still the latest known at the end of 2024; gamma-gpu's supply was asserted in 2024.
+    assert suppliers(G, entity="company:nimbus-cloud", as_of=date(2022, 12, 31))["supplier"].tolist() == []
     assert suppliers(G, entity="company:nimbus-cloud", as_of=date(2023, 6, 30))["supplier"].tolist() == [
         "company:delta-optics"]
     assert suppliers(G, entity="company:nimbus-cloud", as_of=date(2024, 12, 31))["supplier"].tolist() == [
-        "company:gamma-gpu"]
+        "company:delta-optics", "company:gamma-gpu"]
 
 
 def test_customers_by_tier(G: nx.MultiDiGraph) -> None:
