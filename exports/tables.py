@@ -49,7 +49,12 @@ from computechain.graph.schema import ENTITY_MODELS, NodeType, RelationKind
 NODE_LEAD = ["id", "type", "name", "name_zh", "aliases"]
 EDGE_LEAD = ["source", "target", "id", "kind", "product"]
 SOURCE_COLUMNS = ["id", "title", "publisher", "date", "url", "kind", "note"]
-DATE_FIELDS = schema_fields(lambda annotation: annotation is date or date in get_args(annotation))
+def _is_date(annotation: Any) -> bool:
+    """``date``, an ``Annotated`` date, or an optional one (``BoundDate | None``)."""
+    return annotation is date or any(_is_date(arg) for arg in get_args(annotation))
+
+
+DATE_FIELDS = schema_fields(_is_date)
 
 
 def _columns(lead: list[str], rows: Iterable[dict[str, Any]]) -> list[str]:

@@ -47,7 +47,7 @@ from pydantic import Field
 import computechain.api as cc
 from computechain.errors import ComputechainError, UnknownEntityError
 from computechain.mcp.answers import MAX_ROWS, Answer, answer
-from computechain.queries.exposure import DemandGroup
+from computechain.queries.exposure import Against, DemandGroup
 from computechain.queries.view import FillRule
 
 MAX_SAMPLES = 1_000  # one 1,000-draw Monte Carlo takes <= 10 s on the million-relation benchmark graph
@@ -89,6 +89,12 @@ Cut = Annotated[list[str], Field(max_length=MAX_SPECS, description=(
     "Trade cuts 'SELLER_COUNTRY->BUYER_COUNTRY#segment', e.g. 'US->CN#segment:ai-accelerators'."))]
 Substitute = Annotated[bool, Field(description=(
     "Let customers that lose a supplier switch to the product segment's other participants."))]
+AgainstRevenue = Annotated[Against, Field(description=(
+    "'reported' (default): the share of the company's REPORTED revenue (the money view; what the graph does not "
+    "explain is outside demand, and coverage says how much it explains); 'modelled': the share of the revenue "
+    "the graph models."))]
+Amount = Annotated[float | None, Field(gt=0, le=1e13, description=(
+    "USD to trace from the source; omit to use the source's (or its company's) latest reported capex plan."))]
 P = ParamSpec("P")
 
 
@@ -112,7 +118,7 @@ class GraphTools:
     """The tools over one graph ``G`` (never modified: every query copies before a what-if)."""
 
     names = ("find_entity", "show_entity", "suppliers", "customers", "trace", "exposure", "exposure_ranking",
-             "chokepoints", "shock", "supply_losses", "policy_impact")
+             "chokepoints", "shock", "supply_losses", "policy_impact", "money_trace", "value_added", "audit")
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
         self.G = G
@@ -173,24 +179,29 @@ class GraphTools:
 
     @_guarded
     def exposure(self, company: Name, to: Group = "all", as_of: AsOf = None, fill: Fill = "market-share",
-                 samples: Samples = 0, mc_seed: int = 0, limit: Limit = 50) -> Answer:
-        """The share of ONE company's revenue (as modelled in the graph) that traces back to each demand source
-        of a group, over all paths (revenue matrix), with the reported / estimate / filled split, the main path,
-        and with samples > 0 a p5/p50/p95 range. Use for "how exposed is X to hyperscaler demand". For a ranking
-        of many listed companies use exposure_ranking."""
-        frame = cc.exposure(self.G, company=company, to=to, as_of=as_of, fill=fill, samples=samples, seed=mc_seed)
+                 samples: Samples = 0, mc_seed: int = 0, against: AgainstRevenue = "reported",
+                 limit: Limit = 50) -> Answer:
+        """The share of ONE company's revenue (by default its reported revenue) that traces back to each demand
+        source of a group, over all paths (revenue matrix), with the reported / estimate / filled / prior split,
+        coverage (share of its reported revenue the graph explains), the main path, and with samples > 0 a
+        p5/p50/p95 range. Use for "how exposed is X to hyperscaler demand". For a ranking of many listed
+        companies use exposure_ranking."""
+        frame = cc.exposure(self.G, company=company, to=to, as_of=as_of, fill=fill, samples=samples, seed=mc_seed,
+                            against=against)
         return answer(self.G, frame, limit=limit, as_of=as_of, relations="relations")
 
     @_guarded
     def exposure_ranking(self, listed: Exchanges = [], companies: Companies = [],  # noqa: B006  (pydantic copies defaults)
                          to: Group = "hyperscalers", as_of: AsOf = None, fill: Fill = "market-share",
-                         samples: Samples = 0, mc_seed: int = 0, limit: Limit = 50) -> Answer:
-        """Rank companies (those listed on the given exchanges, plus named ones) by the share of their modelled
-        revenue that traces back to a demand group (each path counted once); largest first. Columns: company,
-        name, listings, exposure, exposure_reported, exposure_estimate, exposure_filled, p5, p50, p95. Use for
-        "which A-share companies are most exposed to hyperscaler capex"."""
+                         samples: Samples = 0, mc_seed: int = 0, against: AgainstRevenue = "reported",
+                         limit: Limit = 50) -> Answer:
+        """Rank companies (those listed on the given exchanges, plus named ones) by the share of their revenue
+        (by default reported revenue) that traces back to a demand group (each path counted once); largest
+        first. Columns: company, name, listings, exposure, exposure_reported, exposure_estimate,
+        exposure_filled, exposure_prior, p5, p50, p95, revenue_usd, coverage. Use for "which A-share
+        companies are most exposed to hyperscaler capex"."""
         frame = cc.exposure_ranking(self.G, listed=listed, companies=companies, to=to, as_of=as_of, fill=fill,
-                                    samples=samples, seed=mc_seed)
+                                    samples=samples, seed=mc_seed, against=against)
         return answer(self.G, frame, limit=limit, as_of=as_of, relations=None)
 
     @_guarded
@@ -230,3 +241,27 @@ class GraphTools:
         share."""
         return answer(self.G, cc.policy_impact(self.G, policy=policy, as_of=as_of, fill=fill), limit=limit,
                       as_of=as_of, relations=None)
+
+    @_guarded
+    def money_trace(self, source: Source, amount: Amount = None, as_of: AsOf = None, limit: Limit = 30) -> Answer:
+        """Where a demand source's money goes, in US dollars: from a capex plan (its amount), a company (its
+        latest reported capex plan) or any source with an amount. Rows: id, name, type, tier, usd (gross receipts
+        of each node), share (of the amount), revenue_usd (its latest reported revenue), share_of_revenue, path.
+        Use for "how many dollars of Microsoft's capex reach Nvidia"."""
+        frame = cc.money_trace(self.G, source=source, amount=amount, as_of=as_of, top=limit)
+        return answer(self.G, frame, limit=limit, as_of=as_of, relations=None)
+
+    @_guarded
+    def value_added(self, source: Source, amount: Amount = None, as_of: AsOf = None, limit: Limit = 30) -> Answer:
+        """Who keeps a dollar of a source's demand: each node's value added (what it receives less what it buys
+        inside the graph), in USD; the parts sum to the amount. Rows: id, name, type, usd, share."""
+        frame = cc.value_added(self.G, source=source, amount=amount, as_of=as_of)
+        return answer(self.G, frame, limit=limit, as_of=as_of, relations=None)
+
+    @_guarded
+    def audit(self, as_of: AsOf = None, limit: Limit = 200) -> Answer:
+        """What does not add up in the money view, and where the graph explains little: rows (check, id, name,
+        value, limit, detail) for inflows above reported revenue, spend above budget, a market receiving more
+        than its size, listed companies without financials, segments without a market size, and each sized
+        segment's coverage. Use before trusting a USD answer."""
+        return answer(self.G, cc.audit(self.G, as_of=as_of), limit=limit, as_of=as_of, relations=None)

@@ -44,6 +44,13 @@ SAME_QUESTION: dict[str, tuple[str, dict[str, Any], list[str]]] = {
                ["shock", "--cut", "US->CN#segment:ai-accelerators", "--no-substitute", "--losses"]),
     "policy": ("policy_impact", {"policy": "East Data West Computing", "limit": 500},
                ["policy-impact", "East Data West Computing"]),
+    "ranking_modelled": ("exposure_ranking", {"listed": ["SSE"], "to": "hyperscalers", "against": "modelled",
+                                              "limit": 500},
+                         ["exposure", "--listed", "SSE", "--to", "hyperscalers", "--against", "modelled"]),
+    "money_trace": ("money_trace", {"source": "Microsoft", "limit": 10}, ["trace", "Microsoft", "--usd", "--top", "10"]),
+    "value_added": ("value_added", {"source": "OpenAI", "amount": 1.0, "limit": 500},
+                    ["value-added", "OpenAI", "--amount", "1", "--top", "0"]),
+    "audit": ("audit", {"limit": 500}, ["audit"]),
 }
 # the --explain evidence of the questions whose CLI command has --explain
 EXPLAINED = ["trace", "exposure"]
@@ -81,7 +88,8 @@ def cli_json(*args: str) -> list[dict[str, Any]]:
 def test_it_lists_one_read_only_tool_per_public_query(seed_session: Session) -> None:
     tools = {tool.name: tool for tool in seed_session.tools}
     assert set(tools) == {"find_entity", "show_entity", "suppliers", "customers", "trace", "exposure",
-                          "exposure_ranking", "chokepoints", "shock", "supply_losses", "policy_impact"}
+                          "exposure_ranking", "chokepoints", "shock", "supply_losses", "policy_impact",
+                          "money_trace", "value_added", "audit"}
     for tool in tools.values():
         assert tool.description and len(tool.description) > 80, tool.name
         assert tool.annotations is not None and tool.annotations.read_only_hint, tool.name
