@@ -131,6 +131,8 @@ def write_folder_atomic(folder: Path, files: Mapping[str, Callable[[], str]]) ->
     >>> sorted(p.name for p in out.parent.iterdir())
     ['tables']
     """
+    if folder == STDOUT:
+        raise OutputError("cannot write a folder of files to standard output (--out -); give a folder path")
     target = regular_target(folder, folder=True)
     if target.exists():
         others = sorted(p.name for p in target.iterdir() if p.name not in files)

@@ -80,6 +80,8 @@ def check_query(driver: Driver, query: str, params: Mapping[str, Any], database:
                                        routing_=RoutingControl.READ).summary
     except ClientError as exc:
         raise QueryError(f"Neo4j cannot compile the query: {exc.message}") from exc
+    except ServiceUnavailable as exc:
+        raise Neo4jUnavailableError(f"lost the connection to Neo4j before the query ran: {exc}") from exc
     kind = str(summary.query_type)
     if kind != "r":
         raise WriteQueryRefusedError(

@@ -66,6 +66,12 @@ def test_dash_writes_to_standard_output_and_the_note_to_stderr() -> None:
     assert stderr == "Wrote standard output: 3 nodes, 1 edges.\n"
 
 
+def test_a_folder_export_cannot_go_to_standard_output() -> None:
+    code, stdout, stderr = run("export", "neo4j-csv", "--out", "-", *SEED)
+    assert (code, stdout) == (1, "")
+    assert stderr == "Error: cannot write a folder of files to standard output (--out -); give a folder path\n"
+
+
 @pytest.mark.usefixtures("umask")
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
 def test_new_files_and_folders_get_the_users_umask(mask: int, mode: int, tmp_path: Path) -> None:
