@@ -79,9 +79,18 @@ class ExportError(ComputechainError):
     """A graph cannot be exported as asked (too large for the format, unknown option ...)."""
 
 
+class OutputError(ExportError):
+    """An output file or folder cannot be written (not a regular file, read-only, disk full ...)."""
+
+
 class Neo4jUnavailableError(ComputechainError):
-    """No Neo4j server answers at the given URI, or it refused the credentials."""
+    """No Neo4j server answers at the given URI, or it refused the credentials, or it went away."""
 
 
 class WriteQueryRefusedError(ComputechainError):
-    """A user's Cypher query was refused because the server's plan says it writes."""
+    """A user's Cypher query was refused: the server's plan says it writes, reads files or URLs
+    (LOAD CSV), administers the server, or calls a procedure outside the read-only allow-list."""
+
+
+class QueryTimeoutError(ComputechainError):
+    """A user's Cypher query ran past its time limit and was stopped by the server."""

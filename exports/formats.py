@@ -42,6 +42,7 @@ from typing import Any, get_origin
 import networkx as nx
 from pydantic import BaseModel
 
+from computechain.exports.controls import escape_controls, escape_value
 from computechain.exports.files import write_text_atomic
 from computechain.graph.schema import ENTITY_MODELS, Relation
 
@@ -82,17 +83,20 @@ def cell_text(value: Any, sep: str = ";") -> str:
 
 
 def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
-    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | tuple | dict) else v
+    # json.dumps writes C0 controls as \u00XX; XML 1.0 can hold the rest
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | tuple | dict) else escape_value(v)
             for k, v in attrs.items() if v is not None}
 
 
 def encode_for_xml(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``G`` that GraphML and GEXF can hold (see the module docstring)."""
+    """A copy of ``G`` that GraphML and GEXF can hold (see the module docstring); control
+    characters in text are written as ``\\xNN`` (:func:`~computechain.exports.controls.escape_controls`)."""
     H = nx.MultiDiGraph(sources=json.dumps(G.graph.get("sources", {}), ensure_ascii=False, sort_keys=True))
     for node, attrs in G.nodes(data=True):
         name, zh = attrs.get("name", node), attrs.get("name_zh")
-        H.add_node(node, **_scalars(attrs), label=f"{name} {zh}" if zh else name)
-    H.add_edges_from((u, v, k, {**_scalars(d), "relation_id": k}) for u, v, k, d in G.edges(keys=True, data=True))
+        H.add_node(escape_controls(node), **_scalars(attrs), label=escape_controls(f"{name} {zh}" if zh else name))
+    H.add_edges_from((escape_controls(u), escape_controls(v), escape_controls(k), {**_scalars(d), "relation_id":
+                      escape_controls(k)}) for u, v, k, d in G.edges(keys=True, data=True))
     return H
 
 

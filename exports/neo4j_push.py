@@ -7,8 +7,13 @@ errors (deadlocks, leader switches, a lost connection). Then whatever computecha
 wrote in an earlier push but this graph no longer has is deleted; nothing without the
 ``computechain`` marker is ever touched.
 
+Pushes into one database run one at a time (:func:`push_lock`): two pushes started together
+would both see a relationship type absent, both take the ``CREATE`` path and fail on the
+uniqueness constraint half-way. A push waits for the running one to finish, then merges.
+
 A push that dies half-way leaves a mix of old and new rows; pushing again finishes the
-job, because every row is merged on its id and the push id is a digest of the graph.
+job, because every row is merged on its id and the push id is a digest of the graph. A push
+whose server goes away raises :class:`~computechain.errors.Neo4jUnavailableError` saying so.
 A stale node that a relationship computechain did not write still uses is kept (and counted
 in :attr:`PushReport.kept_nodes`), so someone else's relationship is never deleted with it.
 A node of someone else's with one of computechain's labels and ids is taken over by the push.
@@ -19,18 +24,19 @@ from __future__ import annotations
 import functools
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from neo4j import Driver
+from neo4j import Driver, Session
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from computechain.errors import ExportError
+from computechain.errors import ExportError, Neo4jUnavailableError
 from computechain.exports.neo4j import (
     LABELS,
     REL_TYPES,
@@ -49,6 +55,11 @@ from computechain.exports.neo4j import (
 # Measured on a 2-core machine (300,000 synthetic relations, bench/neo4j_push.py): 2,000 and
 # 10,000 rows per transaction push equally fast, 50,000 is 20 % slower and costlier to retry.
 DEFAULT_BATCH_SIZE = 10_000
+# The push lock: a node label no push writes, so stale-node deletion never meets it.
+LOCK_CONSTRAINT = ("CREATE CONSTRAINT computechain_push_lock IF NOT EXISTS "
+                   "FOR (l:ComputechainPushLock) REQUIRE l.id IS UNIQUE")
+LOCK_QUERY = "MERGE (:ComputechainPushLock {id: 'push'})"
+LOCK_PROBE_SECONDS = 2.0  # how long to try the lock before saying another push runs
 
 
 @dataclass(frozen=True)
@@ -123,12 +134,68 @@ def _delete_until_done(driver: Driver, query: str, push_id: str, batch_size: int
             return deleted
 
 
+def _busy(exc: Neo4jError) -> bool:
+    return any(part in (exc.code or "") for part in ("TimedOut", "LockClientStopped", "LockAcquisitionTimeout"))
+
+
+def _lock_is_free(session: Session) -> bool:
+    """Whether the push lock can be taken within :data:`LOCK_PROBE_SECONDS` (the probe lets it go)."""
+    tx = session.begin_transaction(timeout=LOCK_PROBE_SECONDS)
+    try:
+        tx.run(LOCK_QUERY).consume()
+        return True
+    except Neo4jError as exc:
+        if not _busy(exc):
+            raise
+        return False
+    finally:
+        with suppress(DriverError, Neo4jError):
+            tx.rollback()
+
+
+@contextmanager
+def push_lock(driver: Driver, database: str | None = None,
+              on_wait: Callable[[], object] = lambda: None) -> Iterator[None]:
+    """Hold the database's push lock while the block runs; wait (calling ``on_wait`` once) while
+    another push holds it.
+
+    The lock is a transaction kept open for the whole push that merges the one node
+    ``(:ComputechainPushLock {id: "push"})`` under a uniqueness constraint: a second push's
+    merge waits on that index entry. The transaction is rolled back at the end, so the node is
+    never committed, and a push whose process or connection dies releases the lock with it.
+    """
+    driver.execute_query(LOCK_CONSTRAINT, database_=database)
+    with driver.session(database=database) as session:
+        if not _lock_is_free(session):
+            on_wait()
+        tx = session.begin_transaction()  # no time limit: held for the whole push
+        tx.run(LOCK_QUERY).consume()
+        try:
+            yield
+        finally:
+            with suppress(DriverError, Neo4jError):  # a dead connection has released the lock already
+                tx.rollback()
+
+
 def push_rows(rows: Neo4jRows, driver: Driver, *, database: str | None = None,
-              batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True) -> PushReport:
+              batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
+              on_wait: Callable[[], object] = lambda: None) -> PushReport:
     """Write ``rows`` (see :func:`computechain.exports.neo4j.neo4j_rows`) and delete what
-    computechain wrote earlier that ``rows`` no longer has."""
+    computechain wrote earlier that ``rows`` no longer has, holding the push lock; ``on_wait`` is
+    called when another push is running and this one waits for it."""
     if batch_size < 1:
         raise ExportError(f"batch_size must be at least 1, got {batch_size}")
+    try:
+        with push_lock(driver, database, on_wait):
+            return _push_locked(rows, driver, database, batch_size, progress)
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise Neo4jUnavailableError(
+            f"the Neo4j server went away during the push ({exc}); the database holds part of this push. "
+            "Push again once the server is back: the push finishes the job and removes nothing twice.") from exc
+
+
+def _push_locked(rows: Neo4jRows, driver: Driver, database: str | None, batch_size: int,
+                 progress: bool) -> PushReport:
     started = time.perf_counter()
     for statement in constraint_statements():
         driver.execute_query(statement, database_=database)
@@ -171,6 +238,8 @@ def push_rows(rows: Neo4jRows, driver: Driver, *, database: str | None = None,
 
 
 def push(G: nx.MultiDiGraph, driver: Driver, *, database: str | None = None,
-         batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True) -> PushReport:
+         batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True,
+         on_wait: Callable[[], object] = lambda: None) -> PushReport:
     """Push graph ``G`` to the database ``driver`` points at (idempotent; see the module docstring)."""
-    return push_rows(neo4j_rows(G), driver, database=database, batch_size=batch_size, progress=progress)
+    return push_rows(neo4j_rows(G), driver, database=database, batch_size=batch_size, progress=progress,
+                     on_wait=on_wait)

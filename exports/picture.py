@@ -34,6 +34,7 @@ from matplotlib.font_manager import fontManager
 from matplotlib.patches import Patch
 
 from computechain.errors import ExportError
+from computechain.exports.controls import escape_controls
 from computechain.exports.files import write_bytes_atomic
 from computechain.exports.html import KIND_COLOUR, TYPE_STYLE
 from computechain.graph.schema import NodeType, RelationKind, WeightMeaning
@@ -50,6 +51,18 @@ def cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in installed), None)
 
 
+def font_note() -> str | None:
+    """What a picture lacks without a CJK font (None when one is installed).
+
+    >>> font_note() is None or "fonts-noto-cjk" in font_note()
+    True
+    """
+    if cjk_font() is not None:
+        return None
+    return ("no CJK font installed (one of " + ", ".join(CJK_FONTS) + "; Debian: fonts-noto-cjk): labels show "
+            "English names only, and Chinese characters elsewhere are drawn as empty boxes")
+
+
 def _layout(G: nx.MultiDiGraph) -> dict[str, Any]:
     if G.number_of_nodes() and all("tier" in a for _, a in G.nodes(data=True)):
         pos = nx.multipartite_layout(G, subset_key="tier", align="horizontal")
@@ -59,7 +72,7 @@ def _layout(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 def _label(attrs: dict[str, Any], node: str, cjk: bool) -> str:
     name = str(attrs.get("name", node))
-    return f"{name}\n{attrs['name_zh']}" if cjk and attrs.get("name_zh") else name
+    return escape_controls(f"{name}\n{attrs['name_zh']}" if cjk and attrs.get("name_zh") else name)
 
 
 def picture_figure(G: nx.MultiDiGraph, *, title: str) -> Figure:
@@ -74,7 +87,7 @@ def picture_figure(G: nx.MultiDiGraph, *, title: str) -> Figure:
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.margins(0.12)  # room for the labels of the outer nodes
-    ax.set_title(title, fontfamily=families)
+    ax.set_title(escape_controls(title), fontfamily=families)
     pos = _layout(G)
     nodes = list(G.nodes)
     degree = dict(G.degree())
@@ -101,7 +114,8 @@ def picture_bytes(G: nx.MultiDiGraph, *, fmt: str, title: str) -> bytes:
     if fmt not in PICTURE_FORMATS:
         raise ExportError(f"unknown picture format {fmt!r}; use one of {', '.join(PICTURE_FORMATS)}")
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "computechain"}):
+    # names are text, never mathtext: "$" in a name must not be parsed (or fail to parse)
+    with matplotlib.rc_context({"svg.hashsalt": "computechain", "text.parse_math": False}):
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         picture_figure(G, title=title).savefig(buffer, format=fmt, dpi=150, metadata=metadata)
     return buffer.getvalue()

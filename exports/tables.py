@@ -15,6 +15,11 @@ the schema's enums, never from data strings. Cited sources are ``Source`` nodes.
 
 (the database name first: ``--relationships`` takes several files and would swallow it).
 
+Both kinds are meant to be opened in spreadsheets, so a text cell that a spreadsheet would run as
+a formula (one beginning ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, OWASP's "CSV
+Injection" list) is written with a leading ``'`` (:func:`neutralise_formula`); numbers are written
+as numbers. Each folder is written as one set (see :func:`~computechain.exports.files.write_folder_atomic`).
+
 Examples
 --------
 >>> import networkx as nx
@@ -34,7 +39,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, get_args
@@ -42,13 +48,16 @@ from typing import Any, get_args
 import networkx as nx
 import pandas as pd
 
-from computechain.exports.files import write_text_atomic
+from computechain.exports.files import write_folder_atomic
 from computechain.exports.formats import cell_text, schema_fields
 from computechain.graph.schema import ENTITY_MODELS, NodeType, RelationKind
 
 NODE_LEAD = ["id", "type", "name", "name_zh", "aliases"]
 EDGE_LEAD = ["source", "target", "id", "kind", "product"]
 SOURCE_COLUMNS = ["id", "title", "publisher", "date", "url", "kind", "note"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP, "CSV Injection"
+
+
 def _is_date(annotation: Any) -> bool:
     """``date``, an ``Annotated`` date, or an optional one (``BoundDate | None``)."""
     return annotation is date or any(_is_date(arg) for arg in get_args(annotation))
@@ -125,21 +134,46 @@ def neo4j_relationship_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     return _neo4j_table([":START_ID", ":END_ID", ":TYPE", "id", "kind"], rows)
 
 
-def _write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
-    paths = []
-    for name, frame in tables.items():
-        write_text_atomic(folder / name, frame.to_csv(index=False, lineterminator="\n"))
-        paths.append(folder / name)
-    return paths
+def neutralise_formula(value: Any) -> Any:
+    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula.
+
+    >>> print(neutralise_formula('=HYPERLINK("http://x")'))
+    '=HYPERLINK("http://x")
+    >>> neutralise_formula("-3 % y/y"), neutralise_formula(-0.5)
+    ("'-3 % y/y", -0.5)
+    >>> neutralise_formula("Acme = A")
+    'Acme = A'
+    """
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as RFC 4180 CSV text, with every formula-like text cell neutralised. Lines end in
+    CRLF, so a cell holding a lone carriage return is quoted (with LF ends Python's csv writer
+    leaves it bare, and readers split the row there).
+
+    >>> csv_text(pd.DataFrame({"name": ["@Acme", "a\\rb"], "share": [-0.5, 1]}))
+    'name,share\\r\\n\\'@Acme,-0.5\\r\\n"a\\rb",1.0\\r\\n'
+    """
+    return frame.map(neutralise_formula).to_csv(index=False, lineterminator="\r\n")
+
+
+def _write_tables(folder: Path, tables: dict[str, Callable[[], pd.DataFrame]]) -> list[Path]:
+    return write_folder_atomic(folder, {name: functools.partial(_csv_of, table) for name, table in tables.items()})
+
+
+def _csv_of(table: Callable[[], pd.DataFrame]) -> str:
+    return csv_text(table())
 
 
 def write_csv(G: nx.MultiDiGraph, folder: Path) -> list[Path]:
     """Write nodes.csv, edges.csv and sources.csv into ``folder``; return their paths."""
-    return _write_tables(folder, {"nodes.csv": node_table(G), "edges.csv": edge_table(G),
-                                  "sources.csv": source_table(G)})
+    return _write_tables(folder, {"nodes.csv": functools.partial(node_table, G),
+                                  "edges.csv": functools.partial(edge_table, G),
+                                  "sources.csv": functools.partial(source_table, G)})
 
 
 def write_neo4j_csv(G: nx.MultiDiGraph, folder: Path) -> list[Path]:
     """Write nodes.csv and relationships.csv for neo4j-admin into ``folder``; return their paths."""
-    return _write_tables(folder, {"nodes.csv": neo4j_node_table(G),
-                                  "relationships.csv": neo4j_relationship_table(G)})
+    return _write_tables(folder, {"nodes.csv": functools.partial(neo4j_node_table, G),
+                                  "relationships.csv": functools.partial(neo4j_relationship_table, G)})

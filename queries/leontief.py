@@ -13,7 +13,7 @@ Examples
 >>> neumann_solve(sp.csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]])), np.array([1.0, 0.0]), nodes=("a", "b"))
 Traceback (most recent call last):
 ...
-computechain.queries.view.QueryError: demand propagation does not converge ... the cycle a -> b -> a ...
+computechain.queries.view.ConvergenceError: demand propagation does not converge ... the cycle a -> b -> a ...
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from computechain.graph.cycles import loop_text
-from computechain.queries.view import QueryError
+from computechain.queries.view import ConvergenceError
 
 TOLERANCE = 1e-12
 MAX_TERMS = 10_000
@@ -42,7 +42,7 @@ def neumann_solve(M: sp.csr_matrix, f: np.ndarray, *, nodes: Sequence[str]) -> n
         if size <= TOLERANCE * scale:
             return total
         total += term
-    raise QueryError(_non_converging_message(M, term, nodes))
+    raise ConvergenceError(_non_converging_message(M, term, nodes))
 
 
 def _non_converging_message(M: sp.csr_matrix, term: np.ndarray, nodes: Sequence[str]) -> str:

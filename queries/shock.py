@@ -60,7 +60,12 @@ LOSS_COLUMNS = ["customer", "product", "lost_suppliers", "lost_share", "remainin
 
 
 def _country_nodes(G: nx.MultiDiGraph, country: str) -> set[str]:
-    return {n for n, d in G.nodes(data=True) if d.get("type") == "company" and d.get("country") == country}
+    nodes = {n for n, d in G.nodes(data=True) if d.get("type") == "company" and d.get("country") == country}
+    if not nodes:
+        known = sorted({d["country"] for _, d in G.nodes(data=True) if d.get("type") == "company" and d.get("country")})
+        raise QueryError(f"country:{country}: no company of the graph is in {country!r}; "
+                         f"countries in the graph: {', '.join(known)}")
+    return nodes
 
 
 def _removed(G: nx.MultiDiGraph, specs: Iterable[str]) -> tuple[set[str], set[tuple[str, str]]]:
@@ -225,8 +230,8 @@ def shock(G: nx.MultiDiGraph, *, scale: Mapping[str, float] | None = None, remov
     base_demand = {source: 1.0 for source in demand_sources(G, "all")}
     shocked_demand = dict(base_demand)
     for name, factor in (scale or {}).items():
-        if factor < 0:
-            raise QueryError(f"scale factor for {name!r} must be >= 0, got {factor}")
+        if not 0 <= factor < math.inf:  # also refuses nan, for which every comparison is false
+            raise QueryError(f"scale factor for {name!r} must be >= 0 and finite, got {factor}")
         node = resolve(G, name)
         shocked_demand[node] = shocked_demand.get(node, 1.0) * factor
     remove, cut = list(remove), list(cut)

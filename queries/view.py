@@ -65,6 +65,10 @@ class QueryError(ComputechainError):
     """A query cannot be answered as asked (bad parameter, non-converging model ...)."""
 
 
+class ConvergenceError(QueryError):
+    """Demand propagation does not converge on this graph (a cycle passes on all of its spend)."""
+
+
 @dataclass(frozen=True)
 class CompiledView:
     """Index of nodes and the split sparse matrices (CSR) of one graph at one date."""

@@ -8,9 +8,9 @@ from collections import Counter
 import networkx as nx
 import pytest
 
+from computechain.api import load_graph
 from computechain.graph.money_tables import money_tables
 from computechain.queries.lookup import resolve
-from computechain.api import load_graph
 
 # floors at the counts of the seed when they were set (raise them as the seed grows)
 PARTICIPANTS = {

@@ -16,20 +16,18 @@ import click
 import networkx as nx
 
 from computechain import __version__
-from computechain.errors import ComputechainError, DataValidationError
+from computechain.cli.errors import click_error
+from computechain.errors import ComputechainError
 
 
 class _Group(click.Group):
-    """Turns computechain errors into a clean message and exit code (1 data, 2 usage)."""
+    """Turns computechain errors into one clean message and an exit code (see :mod:`computechain.cli.errors`)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except DataValidationError as exc:
-            click.echo(str(exc), err=True)
-            ctx.exit(1)
         except ComputechainError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click_error(exc) from exc
 
 
 seed_option = click.option(

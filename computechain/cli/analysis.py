@@ -12,6 +12,7 @@ import pandas as pd
 
 from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
+from computechain.cli.params import COUNT_RANGE, MAX_SAMPLES, SAMPLES_RANGE, SEED_RANGE, NameFactor
 from computechain.queries.chokepoints import chokepoints as chokepoints_query
 from computechain.queries.explain import explain
 from computechain.queries.exposure import AGAINST, DEMAND_GROUPS, Against, DemandGroup, exposure_ranking
@@ -65,7 +66,7 @@ def _answer(G: Any, frame: pd.DataFrame, fmt: Format, show_explain: bool, title:
 
 @main.command()
 @click.argument("source")
-@click.option("--top", default=30, show_default=True, help="Show this many rows (0 for all).")
+@click.option("--top", default=30, show_default=True, type=COUNT_RANGE, help="Show this many rows (0 for all).")
 @click.option("--usd", is_flag=True,
               help="In US dollars: the money view (SOURCE's latest reported capex, or --amount).")
 @click.option("--amount", type=click.FloatRange(min=0, min_open=True), default=None, metavar="USD",
@@ -96,8 +97,10 @@ def trace(source: str, top: int, usd: bool, amount: float | None, as_of: date | 
 @click.option("--listed", default=None, help="Rank every company listed on these exchanges (e.g. SSE,SZSE).")
 @click.option("--against", type=click.Choice(AGAINST), default="reported", show_default=True,
               help="Share of the company's reported revenue (money view) or of its revenue as modelled in the graph.")
-@click.option("--samples", default=0, show_default=True, help="Monte Carlo draws over low/high ranges.")
-@click.option("--mc-seed", default=0, show_default=True, help="Random seed of the Monte Carlo draws.")
+@click.option("--samples", default=0, show_default=True, type=SAMPLES_RANGE,
+              help=f"Monte Carlo draws over low/high ranges (at most {MAX_SAMPLES:,}).")
+@click.option("--mc-seed", default=0, show_default=True, type=SEED_RANGE,
+              help="Random seed of the Monte Carlo draws (0 to 2**32 - 1).")
 @model_options
 @explain_option
 @graph_options
@@ -129,21 +132,8 @@ def chokepoints(as_of: date | None, fill: FillRule, graph: GraphInput, fmt: Form
     emit(chokepoints_query(graph.load(), as_of=as_of, fill=fill), fmt, title="chokepoints")
 
 
-def _scales(pairs: tuple[str, ...]) -> dict[str, float]:
-    scales = {}
-    for pair in pairs:
-        name, sep, factor = pair.rpartition("=")
-        try:
-            scales[name] = float(factor)
-        except ValueError:
-            sep = ""
-        if not sep or not name:
-            raise click.BadParameter(f"{pair!r} is not NAME=FACTOR (e.g. microsoft-fy2025=1.2)", param_hint="--scale")
-    return scales
-
-
 @main.command()
-@click.option("--scale", "scales", multiple=True, metavar="NAME=FACTOR",
+@click.option("--scale", "scales", multiple=True, type=NameFactor(),
               help="Multiply a demand source's final demand (repeatable), e.g. capex:microsoft-fy2025=1.2.")
 @click.option("--remove", multiple=True, metavar="NAME",
               help="Remove a company, company#segment (one product), segment, region or country:CC (repeatable).")
@@ -151,13 +141,14 @@ def _scales(pairs: tuple[str, ...]) -> dict[str, float]:
               help="Cut a product's supply from one country's companies to another's, "
                    "e.g. US->CN#segment:ai-accelerators.")
 @click.option("--no-substitute", is_flag=True, help="Do not let customers switch to the segment's other suppliers.")
-@click.option("--top", default=30, show_default=True, help="Show this many output changes (0 for all).")
+@click.option("--top", default=30, show_default=True, type=COUNT_RANGE,
+              help="Show this many output changes (0 for all).")
 @click.option("--losses", is_flag=True, help="With --format csv/json: print who loses supply instead of the changes.")
 @model_options
 @graph_options
 @format_option
-def shock(scales: tuple[str, ...], remove: tuple[str, ...], cut: tuple[str, ...], no_substitute: bool, top: int,
-          losses: bool, as_of: date | None, fill: FillRule, graph: GraphInput, fmt: Format) -> None:
+def shock(scales: tuple[tuple[str, float], ...], remove: tuple[str, ...], cut: tuple[str, ...], no_substitute: bool,
+          top: int, losses: bool, as_of: date | None, fill: FillRule, graph: GraphInput, fmt: Format) -> None:
     """What-if: the change in every company's and segment's output, and who loses supply
     (in table format both tables; with csv/json the changes, or with --losses the losses)."""
     G = graph.load()
@@ -165,7 +156,7 @@ def shock(scales: tuple[str, ...], remove: tuple[str, ...], cut: tuple[str, ...]
     if losses and fmt != "table":
         emit(loss_table, fmt)
         return
-    changes = shock_query(G, scale=_scales(scales), remove=remove, cut=cut, substitute=not no_substitute, as_of=as_of,
+    changes = shock_query(G, scale=dict(scales), remove=remove, cut=cut, substitute=not no_substitute, as_of=as_of,
                           fill=fill)
     emit(changes.head(top) if top else changes, fmt, title="output change (one unit of demand at every source)")
     if fmt == "table" and (remove or cut):
@@ -185,7 +176,7 @@ def policy_impact(policy: str, as_of: date | None, fill: FillRule, graph: GraphI
 def _tier_command(name: str, query: Callable[..., pd.DataFrame]) -> None:
     @main.command(name, help=f"Tier-N {name} of COMPANY along supply relations, with weights.")
     @click.argument("company")
-    @click.option("--tiers", default=1, show_default=True, help="How many tiers to walk.")
+    @click.option("--tiers", default=1, show_default=True, type=click.IntRange(min=1), help="How many tiers to walk.")
     @as_of_option
     @graph_options
     @format_option

@@ -55,7 +55,7 @@ def show(name: str, graph: GraphInput, fmt: Format) -> None:
 
 @main.command()
 @click.argument("text")
-@click.option("--limit", default=50, show_default=True, help="At most this many rows.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="At most this many rows.")
 @graph_options
 @format_option
 def search(text: str, limit: int, graph: GraphInput, fmt: Format) -> None:

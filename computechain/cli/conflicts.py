@@ -6,11 +6,12 @@ import click
 
 from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
+from computechain.cli.params import FiniteFloat
 from computechain.queries.conflicts import conflicts as find_conflicts
 
 
 @main.command()
-@click.option("--tolerance", default=0.0, show_default=True, type=click.FloatRange(min=0.0),
+@click.option("--tolerance", default=0.0, show_default=True, type=FiniteFloat(min=0.0),
               help="Ignore differences up to this (weights are fractions: 0.02 is 2 points).")
 @graph_options
 @format_option

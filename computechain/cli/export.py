@@ -12,9 +12,10 @@ import networkx as nx
 
 from computechain.cli import GraphInput, graph_options, main
 from computechain.exports import formats, tables
+from computechain.exports.files import STDOUT
 from computechain.exports.html import COLOUR_BY, SIZE_METRICS, write_html
 from computechain.exports.node_link import write_json
-from computechain.exports.picture import write_picture
+from computechain.exports.picture import font_note, write_picture
 from computechain.exports.views import View, select
 
 
@@ -22,7 +23,8 @@ def view_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Give a command ``--focus/--depth/--trace/--segment/--listed`` and pass it ``view: View``."""
 
     @click.option("--focus", metavar="NAME", help="Only NAME and the nodes within --depth relations of it.")
-    @click.option("--depth", type=int, default=None, help="Relations out from --focus NAME (default 1).")
+    @click.option("--depth", type=click.IntRange(min=0), default=None,
+                  help="Relations out from --focus NAME (default 1).")
     @click.option("--trace", metavar="SOURCE", help="The demand paths from a lab or capex SOURCE to its suppliers.")
     @click.option("--segment", metavar="S", help="A segment with its participants and suppliers.")
     @click.option("--listed", metavar="EXCHANGES", default="",
@@ -45,7 +47,18 @@ def _title(view: View) -> str:
 
 
 def _done(out: Path, G: nx.MultiDiGraph) -> None:
-    click.echo(f"Wrote {out}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges.")
+    # with --out - the export is on stdout, so the note goes to stderr
+    click.echo(f"Wrote {'standard output' if out == STDOUT else out}: {G.number_of_nodes()} nodes, "
+               f"{G.number_of_edges()} edges.", err=out == STDOUT)
+
+
+def out_option(folder: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--out PATH``: a file (``-`` for standard output) or, with ``folder``, a folder."""
+    if folder:
+        return click.option("--out", "out", required=True, help="Folder to write the files into (swapped in whole).",
+                            type=click.Path(file_okay=False, path_type=Path))
+    return click.option("--out", "out", required=True, help="File to write (- for standard output).",
+                        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 
 
 @main.group()
@@ -56,11 +69,9 @@ def export() -> None:
 def _file_command(name: str, write: Callable[[nx.MultiDiGraph, Path], object], help_text: str,
                   folder: bool = False) -> None:
     """Register ``export NAME --out PATH`` with the view options; ``write(G, out)`` does the work."""
-    out_type = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
-    target = "Folder to write the files into." if folder else "File to write."
 
     @export.command(name, help=help_text)
-    @click.option("--out", "out", type=out_type, required=True, help=target)
+    @out_option(folder)
     @graph_options
     @view_options
     def command(out: Path, graph: GraphInput, view: View) -> None:
@@ -80,7 +91,7 @@ _file_command("neo4j-csv", tables.write_neo4j_csv,
 
 
 @export.command("html")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@out_option()
 @click.option("--title", default=None, help="Page title (default: names the view).")
 @click.option("--colour-by", type=click.Choice(COLOUR_BY), default="type", show_default=True,
               help="Colour nodes by their type or by their segment.")
@@ -97,8 +108,7 @@ def export_html(out: Path, title: str | None, colour_by: str, size_by: str, grap
 
 def _picture_command(fmt: str) -> None:
     @export.command(fmt, help=f"A static {fmt.upper()} picture of a small view (at most a few hundred nodes).")
-    @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-                  help="File to write.")
+    @out_option()
     @click.option("--title", default=None, help="Picture title (default: names the view).")
     @graph_options
     @view_options
@@ -106,6 +116,9 @@ def _picture_command(fmt: str) -> None:
         G = _chosen(graph, view)
         write_picture(G, out, fmt=fmt, title=title or _title(view))
         _done(out, G)
+        note = font_note()
+        if note:
+            click.echo(f"Note: {note}.", err=True)
 
 
 for _fmt in ("png", "svg"):

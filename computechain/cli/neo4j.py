@@ -15,7 +15,7 @@ import click
 
 from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
-from computechain.exports.neo4j_client import DEFAULT_URI, connect, run_read_only
+from computechain.exports.neo4j_client import DEFAULT_TIMEOUT, DEFAULT_URI, connect, run_read_only
 from computechain.exports.neo4j_push import DEFAULT_BATCH_SIZE, push
 from computechain.queries.cypher_library import load_query, parse_value
 from computechain.queries.view import QueryError
@@ -53,7 +53,9 @@ def neo4j_push(batch_size: int, progress: bool, connection: tuple[str, str, str 
     uri, user, database = connection
     G = graph.load()
     with connect(uri, user, os.environ.get("NEO4J_PASSWORD")) as driver:
-        report = push(G, driver, database=database, batch_size=batch_size, progress=progress)
+        report = push(G, driver, database=database, batch_size=batch_size, progress=progress,
+                      on_wait=lambda: click.echo("Another push is writing to this database; waiting for it to "
+                                                 "finish.", err=True))
     nodes, relations = sum(report.nodes.values()), sum(report.relations.values())
     click.echo(f"Pushed {nodes} nodes and {relations} relationships to {uri} in {report.seconds:.1f} s "
                f"(push {report.push_id}); removed {report.deleted_relations} relationships and "
@@ -77,12 +79,16 @@ def _params(pairs: tuple[str, ...]) -> dict[str, Any]:
 @click.option("--name", "name", default=None, help="Run the library query NAME (queries/cypher/NAME.cypher).")
 @click.option("--param", "pairs", multiple=True, metavar="NAME=VALUE",
               help="Query parameter (repeatable); VALUE is JSON when it parses (2, true, [\"SSE\"]), else text.")
+@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.IntRange(min=1),
+              help="Seconds the query may run before the server stops it.")
 @connection_options
 @format_option
-def cypher(query: str | None, name: str | None, pairs: tuple[str, ...], connection: tuple[str, str, str | None],
-           fmt: Format) -> None:
-    """Run a read-only Cypher QUERY, or a library query by --name, against Neo4j. A query that the
-    server's plan (EXPLAIN) says may write is refused."""
+def cypher(query: str | None, name: str | None, pairs: tuple[str, ...], timeout: int,
+           connection: tuple[str, str, str | None], fmt: Format) -> None:
+    """Run a read-only Cypher QUERY, or a library query by --name, against Neo4j, in a read
+    transaction with a time limit. A query whose plan (EXPLAIN) may write, reads a file or URL
+    (LOAD CSV), administers the server (SHOW/TERMINATE TRANSACTIONS ...) or calls a procedure
+    other than db.labels, db.relationshipTypes, db.propertyKeys and db.schema.* is refused."""
     params = _params(pairs)
     if name is not None and query is None:
         library_query = load_query(name)
@@ -93,4 +99,4 @@ def cypher(query: str | None, name: str | None, pairs: tuple[str, ...], connecti
         raise QueryError("give either a QUERY or --name NAME, not both and not neither")
     uri, user, database = connection
     with connect(uri, user, os.environ.get("NEO4J_PASSWORD")) as driver:
-        emit(run_read_only(driver, text, params, database), fmt)
+        emit(run_read_only(driver, text, params, database, timeout=timeout), fmt)

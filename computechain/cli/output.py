@@ -10,6 +10,9 @@ import click
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from computechain.exports.controls import escape_controls, escape_value
 
 Format = Literal["table", "csv", "json"]
 FORMATS = ("table", "csv", "json")
@@ -65,19 +68,22 @@ def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def emit(frame: pd.DataFrame, fmt: Format, title: str | None = None, *, main: bool = True) -> None:
     """Write ``frame`` to stdout in ``fmt``; a command's main table shows only the ``--columns``
-    asked for (secondary tables, such as evidence, pass ``main=False``)."""
+    asked for (secondary tables, such as evidence, pass ``main=False``). Control characters in
+    text are shown as ``\\xNN``, never sent to the terminal, and table cells are plain text
+    (never rich markup)."""
     if main:
         frame = _chosen_columns(frame)
+    frame = frame.map(escape_value)
     if fmt == "json":
         click.echo(json.dumps(json_records(frame), ensure_ascii=False, indent=1))
     elif fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     else:
-        table = Table(title=title, title_justify="left")
+        table = Table(title=Text(escape_controls(title)) if title else None, title_justify="left")
         for column in frame.columns:
-            table.add_column(str(column), overflow="fold")
+            table.add_column(Text(escape_controls(str(column))), overflow="fold")
         for row in frame.itertuples(index=False):
-            table.add_row(*(_cell(v) for v in row))
+            table.add_row(*(Text(_cell(v)) for v in row))
         console = Console()
         if not console.is_terminal:
             console = Console(width=200)  # piped: do not fold columns to 80 characters

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import os
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
+from computechain.cli import main
 from computechain.errors import ExportError
-from computechain.exports.picture import MAX_NODES, picture_bytes, write_picture
+from computechain.exports import picture
+from computechain.exports.picture import CJK_FONTS, MAX_NODES, PICTURE_FORMATS, cjk_font, picture_bytes, write_picture
 from computechain.exports.views import focus_view, trace_view
+from tests.conftest import MINI_SEED
 from tests.exports.test_views import stand_in_trace
 
 
@@ -36,3 +42,34 @@ def test_bad_formats_and_large_views_are_refused(mini_graph: nx.MultiDiGraph, tm
     big.add_nodes_from((f"company:c{i}", {"type": "company", "name": f"C{i}"}) for i in range(MAX_NODES + 1))
     with pytest.raises(ExportError, match="the view has 301 nodes; a picture holds at most 300"):
         picture_bytes(big, fmt="png", title="t")
+
+
+def test_chinese_names_are_drawn_with_a_cjk_font() -> None:
+    # fails in CI (CI=true) when no CJK font is installed: .ci/run installs fonts-noto-cjk
+    if cjk_font() is None:
+        message = f"no CJK font installed ({', '.join(CJK_FONTS)}); install fonts-noto-cjk"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    G = nx.MultiDiGraph()
+    G.add_node("company:cambricon", type="company", name="寒武纪", name_zh="寒武纪科技")  # a Chinese-only name
+    G.add_node("segment:hbm", type="segment", name="HBM")
+    _ = G.add_edge("company:cambricon", "segment:hbm", key="r", kind="participates_in", market_share=0.5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for fmt in PICTURE_FORMATS:
+            picture_bytes(G, fmt=fmt, title="海光信息 view")
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+
+
+def test_without_a_cjk_font_the_export_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(picture, "cjk_font", lambda: None)  # as on a machine without fonts-noto-cjk
+    result = CliRunner().invoke(main, ["export", "svg", "--out", str(tmp_path / "g.svg"), "--seed", str(MINI_SEED)])
+    assert result.exit_code == 0
+    assert result.stderr == ("Note: no CJK font installed (one of Noto Sans CJK SC, Noto Sans CJK JP, WenQuanYi Zen "
+                             "Hei, Source Han Sans SC; Debian: fonts-noto-cjk): labels show English names only, and "
+                             "Chinese characters elsewhere are drawn as empty boxes.\n")
+    monkeypatch.undo()
+    if cjk_font() is not None:
+        result = CliRunner().invoke(main, ["export", "svg", "--out", str(tmp_path / "g.svg"), "--seed", str(MINI_SEED)])
+        assert (result.exit_code, result.stderr) == (0, "")

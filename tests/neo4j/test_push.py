@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from neo4j import Driver, GraphDatabase
 
-from computechain.errors import ExportError
+from computechain.errors import ExportError, Neo4jUnavailableError
 from computechain.exports.neo4j_push import push
 from tests.neo4j.helpers import dump, server, wipe
 
@@ -101,7 +101,7 @@ def test_push_killed_midway_then_pushed_again_equals_a_clean_push(
         with GraphDatabase.driver(neo4j_uri, auth=None, max_transaction_retry_time=1.0) as doomed:
             try:
                 push(big, doomed, batch_size=500, progress=False)
-            except Exception as exc:  # the server dies under it: any driver error will do
+            except Exception as exc:  # the server dies under it
                 failure.append(exc)
 
     worker = threading.Thread(target=doomed_push)
@@ -114,6 +114,9 @@ def test_push_killed_midway_then_pushed_again_equals_a_clean_push(
     worker.join()
     assert killed.returncode == 0, killed.stderr
     assert failure, "the push finished before the server was killed"
+    assert isinstance(failure[0], Neo4jUnavailableError), repr(failure[0])  # not a driver traceback
+    assert "the Neo4j server went away during the push" in str(failure[0])
+    assert "Push again once the server is back" in str(failure[0])
     assert server("start").returncode == 0
 
     driver.verify_connectivity()
