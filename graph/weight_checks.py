@@ -51,14 +51,14 @@ def _weight_rows(ds: Dataset) -> pd.DataFrame:
     past it): its relation, whole, meaning, node pair, dates and value."""
     records = [(rel, rel.source if _WHOLE_IS_SOURCE[w.meaning] else rel.target, w.meaning, w.value)
                for rel in ds.relations.values() if rel.weights for w in rel.weights]
-    totals: dict[tuple[str, WeightMeaning], float] = {}
-    for _, whole, meaning, value in records:
-        totals[(whole, meaning)] = totals.get((whole, meaning), 0.0) + value
-    chosen = [(rel.id, whole, meaning.value, rel.source, rel.target, rel.as_of, rel.valid_from or OPEN_FROM,
-               rel.valid_to or OPEN_TO, value) for rel, whole, meaning, value in records
-              if totals[(whole, meaning)] > 1 + SUM_TOLERANCE]
-    return _dated(chosen, ["id", "whole", "meaning", "u", "v", "as_of", "valid_from", "valid_to", "value"],
-                  ("as_of", "valid_from", "valid_to"))
+    totals: dict[tuple[str, WeightMeaning, str], float] = {}
+    for rel, whole, meaning, value in records:
+        totals[(whole, meaning, rel.dataset)] = totals.get((whole, meaning, rel.dataset), 0.0) + value
+    chosen = [(rel.id, whole, meaning.value, rel.dataset, rel.source, rel.target, rel.as_of,
+               rel.valid_from or OPEN_FROM, rel.valid_to or OPEN_TO, value) for rel, whole, meaning, value in records
+              if totals[(whole, meaning, rel.dataset)] > 1 + SUM_TOLERANCE]
+    return _dated(chosen, ["id", "whole", "meaning", "dataset", "u", "v", "as_of", "valid_from", "valid_to",
+                           "value"], ("as_of", "valid_from", "valid_to"))
 
 
 def _in_as_of_order(rows: pd.DataFrame) -> pd.DataFrame:
@@ -86,13 +86,15 @@ def _states(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_share_sums(ds: Dataset) -> Iterator[Problem]:
-    """Shares of one whole (a supplier's revenue, a customer's spend, a segment's market ...)
-    that add up past 100 %, on any date or without one, counting for each pair of nodes only its
+    """Shares of one whole (a supplier's revenue, a customer's spend, a segment's market ...) in
+    one dataset that add up past 100 %, on any date or without one, counting for each pair of nodes only its
     current figure: the rule the query view applies (a later figure supersedes an earlier one)."""
     rows = _weight_rows(ds)
     if rows.empty:
         return
-    rows = _in_as_of_order(rows.assign(group=pd.factorize(rows["whole"] + "|" + rows["meaning"])[0]))
+    # one dataset's shares of a whole: two datasets' figures for one market are two estimates, not parts
+    rows = _in_as_of_order(rows.assign(group=pd.factorize(rows["whole"] + "|" + rows["meaning"] + "|"
+                                                          + rows["dataset"])[0]))
     states = _states(rows)
     sums = states.groupby(["group", "day"], dropna=False)["value"].agg(["sum", "size"]).reset_index()
     over = sums[sums["sum"] > 1 + SUM_TOLERANCE].sort_values(["group", "day"], na_position="last")
@@ -105,7 +107,7 @@ def check_share_sums(ds: Dataset) -> Iterator[Problem]:
         last = max(chosen["id"], key=lambda rid: (ds.origins[rid].file, ds.origins[rid].line))
         yield ds.origins[last].problem(
             "weight", f"{first['meaning']} of {first['whole']} {when} sums to {worst['sum']:.4g} > 1 over "
-                      f"{worst['size']} relations")
+                      f"{worst['size']} relations" + ("" if first["dataset"] == "seed" else f" of {first['dataset']}"))
 
 
 # The spend channels of the query view with a known weight: (kind, weight meaning) -> whether the

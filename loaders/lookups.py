@@ -26,15 +26,18 @@ True
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from computechain.errors import DataValidationError, Problem
 from computechain.graph.vocabulary import Vocabulary
 from computechain.loaders.csvtable import Row, read_csv
 
 # table -> its columns (the first is the key; the first two are mandatory)
+LOOKUPS_FOLDER = "lookups"
 LOOKUP_COLUMNS: dict[str, tuple[str, ...]] = {
     # the seed's vocabulary (checked by graph/checks.py)
     "countries": ("code", "name", "name_zh"),
@@ -61,21 +64,47 @@ def shipped_seed() -> Path:
     return Path(str(resources.files("computechain.seed")))
 
 
-def _compiled(row: Row) -> Problem | None:
-    """A problem when the row's ticker pattern is not a usable regular expression."""
-    pattern = row.cells.get("ticker_pattern")
-    if pattern is None:
-        return None
+_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT}
+_GROUPS = {sre_parse.SUBPATTERN, sre_parse.ATOMIC_GROUP, sre_parse.ASSERT, sre_parse.ASSERT_NOT}
+
+
+def _backtracks(items: Any, *, repeated: bool) -> bool:
+    """Whether a parsed pattern repeats (more than once) a part that itself repeats or branches."""
+    for op, arg in items:
+        if op in _REPEATS:
+            _, high, body = arg
+            repeats = high is sre_parse.MAXREPEAT or high > 1
+            if (repeats and repeated) or _backtracks(body, repeated=repeated or repeats):
+                return True
+        elif op is sre_parse.BRANCH:
+            if repeated or any(_backtracks(branch, repeated=False) for branch in arg[1]):
+                return True
+        elif op in _GROUPS and _backtracks(arg if op is sre_parse.ATOMIC_GROUP else arg[-1], repeated=repeated):
+            return True
+    return False
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a ticker pattern, or None when it can."""
     try:
-        compiled = re.compile(pattern)
+        re.compile(pattern)
     except re.error as exc:
-        return Problem(row.file, row.line, "ticker_pattern", f"{pattern!r} is not a regular expression: {exc}")
-    # nested quantifiers ((a+)+, (\d*)*) backtrack exponentially on a near-miss ticker
-    if re.search(r"\([^()]*[+*}]\)[+*{]", pattern) or compiled.groups > 9:
-        return Problem(row.file, row.line, "ticker_pattern",
-                       f"{pattern!r} nests repetitions (catastrophic backtracking); write it without a "
-                       "repeated group, e.g. ^[A-Z]{1,5}$")
+        return f"not a valid regular expression: {exc}"
+    if _backtracks(sre_parse.parse(pattern), repeated=False):
+        return ("a repeated group holds a repetition or alternatives (as in (a+)+ or (a|ab)*), which can "
+                "take minutes to match; repeat only characters and classes")
     return None
+
+
+def _row_problems(row: Row, key_columns: Sequence[str]) -> list[Problem]:
+    """A row without its key columns' values, or with a ticker pattern that is not usable."""
+    problems = [Problem(row.file, row.line, column, "missing value")
+                for column in key_columns if column not in row.cells]
+    pattern = row.cells.get("ticker_pattern")
+    problem = pattern_problem(pattern) if pattern is not None else None
+    if problem:
+        problems.append(Problem(row.file, row.line, "ticker_pattern", f"{problem} (got {pattern!r})"))
+    return problems
 
 
 class Lookups:
@@ -108,7 +137,7 @@ class Lookups:
                 more_rows, more = read_csv(path, columns, required)
                 rows += more_rows
                 problems += more
-            problems += [found for row in rows if (found := _compiled(row))]
+            problems += [found for row in rows for found in _row_problems(row, required)]
             if problems:
                 raise DataValidationError(problems)
             self._rows[name] = rows

@@ -45,9 +45,7 @@ from computechain.graph.schema import (
 )
 from computechain.loaders.csvtable import Row, loses_rows, read_csv, read_folder
 from computechain.loaders.layout import layout_problems, missing_root
-from computechain.loaders.lookups import LOOKUP_COLUMNS as EXTERNAL_LOOKUP_COLUMNS
-from computechain.loaders.seed_vocabulary import LOOKUP_COLUMNS, LOOKUPS_FOLDER
-from computechain.loaders.seed_vocabulary import load_vocabulary as load_vocabulary
+from computechain.loaders.lookups import LOOKUP_COLUMNS, LOOKUPS_FOLDER
 
 LIST_SEPARATOR = ";"
 WEIGHT_COLUMNS = {"meaning": "weight_meaning", "value": "weight", "low": "low", "high": "high",
@@ -281,7 +279,7 @@ def load(root: Path, extra_files: Iterable[Path] = ()) -> Dataset:
         return ds
     extra, ds.problems = _extra_files_by_table(root, extra_files)
     ds.problems += layout_problems(root, known=KNOWN_FOLDERS, read_by_name={
-        LOOKUPS_FOLDER: {*LOOKUP_COLUMNS, *EXTERNAL_LOOKUP_COLUMNS}, **dict.fromkeys(OTHER_FOLDERS)})
+        LOOKUPS_FOLDER: set(LOOKUP_COLUMNS), **dict.fromkeys(OTHER_FOLDERS)})
     for table in ENTITY_TABLES:
         rows, problems = _table_rows(root, table.folder, extra.get(table.folder, []),
                                      table.columns, table.required)

@@ -26,7 +26,7 @@ def test_load_graph_takes_the_cli_graph_options() -> None:
 
 
 def test_a_missing_seed_folder_is_a_data_error() -> None:
-    with pytest.raises(DataValidationError, match=r"no/such/seed/lookups/countries.csv:0: \(file\): cannot read"):
+    with pytest.raises(DataValidationError, match=r"no/such/seed:0: \(folder\): no such seed folder"):
         cc.load_graph("no/such/seed")
 
 

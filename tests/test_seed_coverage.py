@@ -21,9 +21,10 @@ PARTICIPANTS = {
     "segment:test-equipment": 10, "segment:photoresist": 15, "segment:silicon-wafers": 10,
     "segment:specialty-gases": 14, "segment:network-switches": 20, "segment:cloud-compute": 25,
 }
-SOURCED_SHARES = {"segment:advanced-packaging": 1, "segment:wafer-foundry": 10, "segment:hbm": 3, "segment:dram": 3,
-                  "segment:ai-accelerators": 5, "segment:ai-servers": 8, "segment:cloud-compute": 10,
-                  "segment:silicon-wafers": 4, "segment:network-switches": 2}
+SOURCED_SHARES = {"segment:advanced-packaging": 1, "segment:wafer-foundry": 8, "segment:hbm": 3, "segment:dram": 4,
+                  "segment:nand-flash": 5, "segment:ai-accelerators": 7, "segment:ai-servers": 7,
+                  "segment:cloud-compute": 6, "segment:silicon-wafers": 5, "segment:network-switches": 3,
+                  "segment:data-centres": 3}
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,7 @@ def test_companies_per_segment(G: nx.MultiDiGraph, segment: str, floor: int) -> 
 
 @pytest.mark.parametrize(("segment", "floor"), SOURCED_SHARES.items())
 def test_sourced_market_shares_per_segment(G: nx.MultiDiGraph, segment: str, floor: int) -> None:
+    # companies with a sourced share
     shares = {u for u, v, d in G.edges(data=True) if d["kind"] == "participates_in" and v == segment
               and d.get("market_share") is not None and d.get("sources")}
     assert len(shares) >= floor

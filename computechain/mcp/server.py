@@ -7,7 +7,7 @@ Examples
 >>> import networkx as nx
 >>> server = build_server(nx.MultiDiGraph(sources={}))
 >>> sorted(tool.name for tool in asyncio.run(server.list_tools()))[:3]
-['chokepoints', 'customers', 'exposure']
+['audit', 'chokepoints', 'customers']
 >>> sorted(str(r.uri) for r in asyncio.run(server.list_resources()))
 ['computechain://docs/methodology', 'computechain://schema']
 """

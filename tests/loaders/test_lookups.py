@@ -53,8 +53,8 @@ def test_an_eto_country_beyond_the_lookup_fails_until_the_user_adds_it(tmp_path:
 
 
 @pytest.mark.parametrize(("pattern", "message"), [
-    ("^[A-Z{1,5}$", r"exchanges.csv:2: ticker_pattern: '\^\[A-Z\{1,5\}\$' is not a regular expression: "),
-    ("^(\\d+)+$", r"exchanges.csv:2: ticker_pattern: .* nests repetitions \(catastrophic backtracking\)"),
+    ("^[A-Z{1,5}$", r"exchanges.csv:2: ticker_pattern: not a valid regular expression: "),
+    ("^(\\d+)+$", r"exchanges.csv:2: ticker_pattern: a repeated group holds a repetition or alternatives"),
 ])
 def test_ticker_patterns_are_compiled_when_read(tmp_path: Path, pattern: str, message: str) -> None:
     mine = _folder(tmp_path, exchanges=f'code,name,country,ticker_pattern\nXYZ,Example exchange,US,"{pattern}"\n')

@@ -98,12 +98,12 @@ def test_eto_names_fold_onto_the_seed_and_nanya_stays_apart(tmp_path: Path) -> N
     assert by_name["Tianshui Huatian Technology"].matched_by == "folded name"
     # NanYa supplies substrates (advanced packaging); the seed's Nanya Technology makes DRAM (memory chips)
     assert (by_name["NanYa"].outcome, by_name["NanYa"].why) == (
-        "added", "not company:nanya-technology: segment families segment:advanced-packaging vs segment:memory-chips")
-    # inside ETO: an acronym and a name that starts another are noticed, not merged
+        "added", "not company:nanya-new-material: country TW vs CN; "
+                 "not company:nanya-technology: segment families segment:advanced-packaging vs segment:memory-chips")
+    # inside ETO: an acronym is noticed, not merged; DuPont is in the seed (DuPont de Nemours), so it merges there
     esi, dupont = by_name["Electro Scientific Industries"], by_name["DuPont"]
     assert (esi.outcome, esi.matched_by, esi.score, esi.candidates) == ("ambiguous", "acronym", 0.75, ("company:esi",))
-    assert (dupont.outcome, dupont.matched_by, dupont.candidates) == (
-        "ambiguous", "prefix", ("company:dupont-electronic-solutions",))
+    assert (dupont.outcome, dupont.resolved, dupont.matched_by) == ("merged", "company:dupont", "name")
 
 
 def test_an_analysts_spellings_merge_and_the_mappings_defaults_are_no_evidence(tmp_path: Path) -> None:
