@@ -1,0 +1,57 @@
+"""Checks an analyst would make of the money answers on the shipped seed (sources in comments)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+import computechain as cc
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.MultiDiGraph:
+    return cc.load_graph()
+
+
+def test_the_largest_company_recipient_of_microsofts_capex_is_its_gpu_supplier(G: nx.MultiDiGraph) -> None:
+    # Microsoft FY2025: about half of cloud and AI capex on servers, "both CPUs and GPUs" (CFO, FY25 calls);
+    # Nvidia's 10-K (FY2025) names large cloud providers as the bulk of its Data Center revenue
+    trace = cc.money_trace(G, source="Microsoft", top=10)
+    companies = trace[trace["type"] == "company"]
+    assert companies.iloc[0]["id"] == "company:nvidia"
+    # a plausible size: between 5 % and 40 % of Microsoft's FY2025 capex of USD 88.2bn
+    assert 0.05 < companies.iloc[0]["share"] < 0.4
+
+
+@pytest.mark.parametrize("maker", ["company:tbea", "company:sieyuan", "company:nari"])
+def test_grid_equipment_makers_are_not_shown_as_mostly_exposed_to_hyperscalers(G: nx.MultiDiGraph, maker: str) -> None:
+    # TBEA, Sieyuan Electric and NARI sell mainly to China's grid utilities (State Grid, China Southern
+    # Grid) and power projects (their 2024 annual reports, main-business revenue by product and customer):
+    # data centres are a small part of their revenue
+    ranking = cc.exposure_ranking(G, companies=[maker], to="hyperscalers", against="reported")
+    assert ranking.iloc[0]["exposure"] < 0.2
+
+
+def test_an_ai_optics_maker_is_more_exposed_than_a_grid_equipment_maker(G: nx.MultiDiGraph) -> None:
+    # Zhongji Innolight sells 800G/1.6T modules to US clouds and Nvidia (its 2024 annual report: overseas
+    # sales the majority of revenue; Forbes 2025 citing Macquarie: Google and Nvidia among its customers)
+    ranking = cc.exposure_ranking(G, companies=["company:zhongji-innolight", "company:tbea"], to="hyperscalers",
+                                  against="reported").set_index("company")
+    assert ranking.loc["company:zhongji-innolight", "exposure"] > 2 * ranking.loc["company:tbea", "exposure"]
+    assert 0 < ranking.loc["company:zhongji-innolight", "coverage"] <= 1
+
+
+def test_a_dollar_of_demand_is_kept_somewhere_exactly_once(G: nx.MultiDiGraph) -> None:
+    kept = cc.value_added(G, source="OpenAI", amount=1.0)
+    assert kept["usd"].sum() == pytest.approx(1.0, abs=1e-6)
+
+
+def test_the_audit_stays_within_its_tolerance(G: nx.MultiDiGraph) -> None:
+    # no seller explains more than its reported revenue (beyond 1 %); at most two markets receive more
+    # than their (2023-2024) sizes from the capex plans, by at most a quarter; the segments whose
+    # market size is known keep it
+    found = cc.audit(G)
+    assert not (found["check"] == "inflows-exceed-revenue").any()
+    exceeded = found[found["check"] == "market-exceeded"]
+    assert len(exceeded) <= 2 and (exceeded["value"] <= 1.25).all()
+    assert (found["check"] == "segment-coverage").sum() >= 15
