@@ -30,27 +30,15 @@ from computechain.errors import Problem
 from computechain.graph.dataset import Origin
 from computechain.graph.money import MONEY_MODELS, MoneyRecord
 from computechain.loaders.csvtable import Row, read_folder
-
-LIST_SEPARATOR = ";"
+from computechain.loaders.seed import _problems_from as problems_from
+from computechain.loaders.seed import _source_ids as source_ids
 
 
 def _payload(row: Row) -> dict[str, Any]:
     payload: dict[str, Any] = dict(row.cells)
     if "sources" in payload:
-        payload["sources"] = [item.strip() if ":" in item else f"source:{item.strip()}"
-                              for item in payload["sources"].split(LIST_SEPARATOR) if item.strip()]
+        payload["sources"] = source_ids(payload["sources"])
     return payload
-
-
-def _problems(exc: ValidationError, row: Row) -> list[Problem]:
-    found = []
-    for err in exc.errors():
-        name = str(err["loc"][0]) if err["loc"] else "(row)"
-        message = err["msg"].removeprefix("Value error, ")
-        if err["loc"] and err["type"] not in ("missing", "value_error"):
-            message += f" (got {err['input']!r})"
-        found.append(Problem(row.file, row.line, name, message))
-    return found
 
 
 def load_money(root: Path) -> tuple[list[tuple[MoneyRecord, Origin]], list[Problem]]:
@@ -69,5 +57,5 @@ def load_money(root: Path) -> tuple[list[tuple[MoneyRecord, Origin]], list[Probl
             try:
                 records.append((model.model_validate(_payload(row)), Origin(row.file, row.line)))
             except ValidationError as exc:
-                problems += _problems(exc, row)
+                problems += problems_from(exc, row, {})
     return records, problems
