@@ -7,7 +7,8 @@ are left alone, as are the Neo4j ones unless ``--neo4j`` is given (they need a r
 
     python scripts/readme_examples.py [--neo4j] [--check] [--match TEXT]
 
-``--check`` changes nothing and exits 1 when an example's output differs from the README.
+``--check`` changes nothing and exits 1 when an example's output differs from the README. Files
+the examples write in the repository root (``graph.html`` ...) are removed afterwards.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ def main() -> int:
     parser.add_argument("--match", default="", help="Only the examples whose command contains this text.")
     args = parser.parse_args()
     lines = README.read_text(encoding="utf-8").split("\n")
+    before = set(ROOT.iterdir())
     differ = []
     for start, end, command in reversed(_examples(lines)):
         body = lines[start:end]
@@ -71,6 +73,8 @@ def main() -> int:
         if output != lines[first_output:end]:
             differ.append(command)
             lines[first_output:end] = output if output != [""] else []
+    for written in set(ROOT.iterdir()) - before:  # what the export examples wrote (graph.html, ...)
+        written.unlink()
     if args.check:
         print("\n".join(f"differs: {c}" for c in reversed(differ)) or "every example prints what it says")
         return 1 if differ else 0
