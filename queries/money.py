@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from computechain.graph.money_tables import fx_rates, usd_rate
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
 from computechain.queries.money_inputs import BASIS_NAMES
@@ -79,8 +80,6 @@ def _start(G: nx.MultiDiGraph, money: MoneyView, source: str, amount: float | No
 
 
 def _plan_usd(G: nx.MultiDiGraph, plan: str) -> float:
-    from computechain.graph.money_tables import fx_rates, usd_rate
-
     d = G.nodes[plan]
     rate = usd_rate(fx_rates((G.graph.get("money") or {}).get("fx", [])), d["currency"], d["period_end"])
     if rate is None:
