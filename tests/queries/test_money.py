@@ -71,13 +71,16 @@ def test_one_buyer_is_at_most_the_disclosed_largest_customer_share() -> None:
     assert flows.loc["company:large", "usd"] == pytest.approx(50.0)
 
 
+def _cost(share: float | None) -> dict[str, object]:
+    return {} if share is None else {"cost_share": share, "cost_share_basis": "estimate"}
+
+
 def _self_built(servers_cost: float | None, power_cost: float | None) -> nx.MultiDiGraph:
     """A cloud's 100 USD plan: 40 to servers, 60 to data centres, which it builds itself (it sells
     cloud compute, which data centres feed). Data-centre inputs: servers (``servers_cost``), power
     (``power_cost``) and fibre (never priced)."""
     nodes = {**SERVERS, "segment:data-centres": {}, "segment:cloud-compute": {}, "segment:power": {},
              "segment:fibre": {}, "company:volt": {}, "company:glass": {}}
-    cost = (lambda c: {} if c is None else {"cost_share": c, "cost_share_basis": "estimate"})
     edges = [(u, v, k, dict(a)) for u, v, k, a in SERVER_EDGES if k != "allocates_capex"] + [
         ("capex:cloud-2024", "segment:servers", "allocates_capex",
          {"capex_allocation_share": 0.4, "capex_allocation_share_basis": "reported"}),
@@ -85,8 +88,8 @@ def _self_built(servers_cost: float | None, power_cost: float | None) -> nx.Mult
          {"capex_allocation_share": 0.6, "capex_allocation_share_basis": "reported"}),
         ("company:cloud", "segment:cloud-compute", "participates_in", {}),
         ("segment:data-centres", "segment:cloud-compute", "input_to", {}),
-        ("segment:servers", "segment:data-centres", "input_to", cost(servers_cost)),
-        ("segment:power", "segment:data-centres", "input_to", cost(power_cost)),
+        ("segment:servers", "segment:data-centres", "input_to", _cost(servers_cost)),
+        ("segment:power", "segment:data-centres", "input_to", _cost(power_cost)),
         ("segment:fibre", "segment:data-centres", "input_to", {}),
         ("company:volt", "segment:power", "participates_in", {}),
         ("company:glass", "segment:fibre", "participates_in", {}),
