@@ -38,7 +38,7 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from computechain.errors import ExportError
+from computechain.errors import ExportError, MissingDependencyError
 from computechain.exports.files import write_text_atomic
 from computechain.exports.formats import cell_text
 from computechain.exports.html_template import PAGE_SCRIPT, TEMPLATE
@@ -94,10 +94,10 @@ SIZE_METRICS: dict[str, Callable[[nx.MultiDiGraph], dict[str, float]]] = {
 def _vis_asset(name: str) -> str:
     spec = importlib.util.find_spec("pyvis")  # locate pyvis without importing it (and IPython)
     if spec is None or spec.origin is None:
-        raise ExportError("the HTML export needs the pyvis package (pip install pyvis)")
+        raise MissingDependencyError("the HTML export needs the pyvis package (pip install pyvis)")
     text = (Path(spec.origin).parent / "templates" / "lib" / VIS_VERSION / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():  # would end our inline block early
-        raise ExportError(f"pyvis's {name} cannot be inlined safely")
+        raise MissingDependencyError(f"pyvis's {name} cannot be inlined safely (reinstall pyvis>=0.3.2)")
     return text
 
 
