@@ -27,10 +27,9 @@ from computechain.queries.view import (
     ESTIMATE,
     FILLED,
     REPORTED,
-    _merge_duplicates,
     _valid_rows,
+    channels_on,
     revenue_channels,
-    spend_channels,
 )
 
 PRIOR = 3  # basis code of a figure given by a size prior (after REPORTED, ESTIMATE, FILLED)
@@ -52,21 +51,33 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     global size, else China's), capex_usd (a company's chosen plan, :func:`chosen_capex`) and
     own_capex_usd (on the company's own row)."""
     tables = money_tables(G)
-    index = {n: i for i, n in enumerate(nodes)}
-    frame = pd.DataFrame({"id": nodes, "type": [G.nodes[n].get("type") for n in nodes],
-                          "country": [G.nodes[n].get("country") for n in nodes],
-                          "company": [index.get(G.nodes[n].get("company"), -1) for n in nodes]})
-    revenue = latest(tables.revenue, "company", as_of).set_index("company")
-    frame = frame.join(revenue[["usd", "period", "largest_customer_share", "top5_customers_share"]]
-                       .rename(columns={"usd": "revenue_usd"}), on="id")
+    attrs = [G.nodes[n] for n in nodes]
+    index = pd.Index(nodes)
+    company = index.get_indexer([d.get("company") for d in attrs])  # -1: not a capex plan
+    frame = pd.DataFrame({"id": nodes, "type": [d.get("type") for d in attrs],
+                          "country": [d.get("country") for d in attrs], "company": company})
+    revenue = latest(tables.revenue, "company", as_of)
+    _put(frame, index, revenue["company"], revenue[["usd", "period", "largest_customer_share", "top5_customers_share"]]
+         .rename(columns={"usd": "revenue_usd"}))
     markets = tables.market_sizes.assign(is_global=tables.market_sizes["scope"] == "global")
     markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)
-    frame = frame.join(markets.set_index("segment")[["usd"]].rename(columns={"usd": "market_usd"}), on="id")
+    _put(frame, index, markets["segment"], markets[["usd"]].rename(columns={"usd": "market_usd"}))
     frame["capex_usd"] = chosen_capex(G, nodes, as_of)
-    plans = frame[frame["capex_usd"].notna()]
-    frame["own_capex_usd"] = pd.Series(plans["capex_usd"].to_numpy(), index=plans["company"]).reindex(
-        range(len(nodes))).to_numpy()
+    own = np.full(len(nodes), np.nan)
+    plans = np.flatnonzero(frame["capex_usd"].notna().to_numpy())
+    own[company[plans]] = frame["capex_usd"].to_numpy()[plans]
+    frame["own_capex_usd"] = own
     return frame
+
+
+def _put(frame: pd.DataFrame, index: pd.Index, keys: pd.Series, values: pd.DataFrame) -> None:
+    """Add ``values``' columns to ``frame``, row by row at the node ``keys`` name (missing elsewhere;
+    a key that is no node is dropped)."""
+    at = index.get_indexer(keys)
+    found = at >= 0
+    placed = values[found].set_axis(at[found]).reindex(range(len(frame)))
+    for column in values.columns:
+        frame[column] = placed[column].to_numpy()
 
 
 def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> np.ndarray:
@@ -96,13 +107,12 @@ def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tupl
     col, product (-1 when none), relation, kind, spend_share / spend_basis (NaN when unknown),
     revenue_share / revenue_basis and the revenue share's low / high."""
     table = relation_table(G)
-    n = len(table.nodes)
-    t = _valid_rows(table, as_of)
-    spend = _merge_duplicates(spend_channels(t, n), n)
-    revenue = revenue_channels(t, spend, n)
-    kinds = table.frame["kind"].astype(str).to_numpy()
+    on = channels_on(G, as_of)  # the spend view's channels: computed once for both views
+    spend = on.merged
+    revenue = revenue_channels(on.rows, spend, len(table.nodes))
+    kinds = table.frame["kind"].array.take(spend["relation"].to_numpy())  # categorical: cheap to compare
     frame = pd.DataFrame({"row": spend["row"], "col": spend["col"], "product": spend["product"],
-                          "relation": spend["relation"], "kind": kinds[spend["relation"].to_numpy()],
+                          "relation": spend["relation"], "kind": kinds,
                           "spend_share": spend["weight"], "spend_basis": spend["basis"],
                           "revenue_share": revenue["weight"], "revenue_basis": revenue["basis"],
                           "low": revenue["low"], "high": revenue["high"]})

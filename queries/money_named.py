@@ -45,7 +45,7 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     customers of one product together get at most the seller's size in that product's market."""
     n = len(money)
     seller = ch["row"].to_numpy()
-    named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"].to_numpy()[seller] == "company")
+    named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"] == "company").to_numpy()[seller]
     share = np.where(named, ch["revenue_share"].to_numpy(), np.nan)
     basis = np.where(named & ~np.isnan(share), ch["revenue_basis"].to_numpy(), PRIOR)
     known, unknown = named & ~np.isnan(share), named & np.isnan(share)
@@ -91,7 +91,7 @@ def spender_of(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
     plan_of = np.full(len(money), -1, dtype=np.int64)
     plan_of[money["company"].to_numpy()[plans]] = plans
     plan = plan_of[ch["col"].to_numpy()]
-    return np.where((ch["kind"].to_numpy() == "supplies") & (plan >= 0), plan, ch["col"].to_numpy())
+    return np.where((ch["kind"] == "supplies").to_numpy() & (plan >= 0), plan, ch["col"].to_numpy())
 
 
 def budgets(money: pd.DataFrame) -> np.ndarray:

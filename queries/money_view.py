@@ -98,9 +98,9 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     its revenue, then capex into markets (flagged ``via_market``)."""
     n = len(money)
     budget, amount, revenue = budgets(money), money["capex_usd"].to_numpy(), money["revenue_usd"].to_numpy()
-    kind, buyer = ch["kind"].to_numpy(), ch["col"].to_numpy()
-    named = np.isin(kind, SUPPLY_KINDS) & ~np.isnan(seller_usd) & (budget[spender] > 0)
-    commits = (kind == "commits_capex") & ~np.isnan(amount[ch["row"]])
+    buyer = ch["col"].to_numpy()
+    named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & ~np.isnan(seller_usd) & (budget[spender] > 0)
+    commits = (ch["kind"] == "commits_capex").to_numpy() & ~np.isnan(amount[ch["row"]])
     plan_share = np.divide(amount[ch["row"][commits]], revenue[buyer[commits]],
                            out=np.ones(int(commits.sum())), where=revenue[buyer[commits]] > 0)
     fixed = pd.concat([
@@ -129,7 +129,7 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
     """Entries of the money R (row, col, value, basis, low, high): named customers' shares, a capex
     plan's revenue from its company (all of it), and participants' receipts from plans over their
     revenue."""
-    commits = (ch["kind"].to_numpy() == "commits_capex") & money["capex_usd"].notna().to_numpy()[ch["row"]]
+    commits = (ch["kind"] == "commits_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["row"]]
 
     def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({"row": ch["row"][chosen].to_numpy(), "col": ch["col"][chosen].to_numpy(),
@@ -160,7 +160,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     top5 = default_top5(money_tables(G).revenue)
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
-    is_named = (money["type"].to_numpy()[ch["row"]] == "company") & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
+    is_named = (money["type"] == "company").to_numpy()[ch["row"]] & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
     sizes = participant_sizes(ch, money, segment_revenue(G, spend_view.index, as_of))
     named_share, named_basis = named_customer_shares(ch, money, top5, sizes)
     spender = spender_of(ch, money)

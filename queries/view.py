@@ -218,11 +218,11 @@ def _group_sums(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 
 def fill_weights(channels: pd.DataFrame, by: str, shares: pd.DataFrame, rule: FillRule, n: int) -> pd.DataFrame:
-    """Give every unweighted channel a share of its group's unallocated total (see module doc).
+    """Give every unweighted channel of ``channels`` (one per pair: :func:`_merge_duplicates`) a
+    share of its group's unallocated total (see module doc).
 
     ``by`` is "col" (spend: a spender's channels) or "row" (revenue: a seller's channels).
     """
-    channels = _merge_duplicates(channels, n)
     weight = channels["weight"].to_numpy()
     known, missing = channels[~np.isnan(weight)], channels[np.isnan(weight)]
     if rule == "none" or missing.empty:
@@ -280,6 +280,29 @@ def _matrices(channels: pd.DataFrame, n: int) -> dict[str, sp.csr_matrix]:
 
 # Views live in G.__networkx_cache__, which networkx clears when the graph's nodes or edges change.
 CACHE_KEY = "computechain_views"
+CHANNELS_KEY = "computechain_channels"
+
+
+@dataclass(frozen=True)
+class Channels:
+    """The spend channels on one date, as both the spend view and the money view read them: the
+    table rows valid on the date, every channel (:func:`spend_channels`) and one per pair
+    (:func:`_merge_duplicates`)."""
+
+    rows: pd.DataFrame
+    spend: pd.DataFrame
+    merged: pd.DataFrame
+
+
+def channels_on(G: nx.MultiDiGraph, as_of: date | None) -> Channels:
+    """The :class:`Channels` of ``G`` on ``as_of``, built once and cached in ``G.__networkx_cache__``."""
+    cache: dict[date | None, Channels] = G.__networkx_cache__.setdefault(CHANNELS_KEY, {})
+    if as_of not in cache:
+        n = len(relation_table(G).nodes)
+        t = _valid_rows(relation_table(G), as_of)
+        spend = spend_channels(t, n)
+        cache[as_of] = Channels(t, spend, _merge_duplicates(spend, n))
+    return cache[as_of]
 
 
 def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRule = "market-share") -> CompiledView:
@@ -292,14 +315,14 @@ def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRul
         return cache[key]
     table = relation_table(G)
     n = len(table.nodes)
-    t = _valid_rows(table, as_of)
+    channels = channels_on(G, as_of)
+    t = channels.rows
     shares = latest_shares_table(t)
-    spend = spend_channels(t, n)
-    revenue = fill_weights(revenue_channels(t, spend, n), "row", shares, fill, n)
+    revenue = fill_weights(_merge_duplicates(revenue_channels(t, channels.spend, n), n), "row", shares, fill, n)
     entries = revenue[revenue["weight"] != 0]
     view = CompiledView(
-        table.nodes, table.index, _matrices(fill_weights(spend, "col", shares, fill, n), n), _matrices(revenue, n),
-        spend[["row", "col", "relation"]],
+        table.nodes, table.index, _matrices(fill_weights(channels.merged, "col", shares, fill, n), n),
+        _matrices(revenue, n), channels.spend[["row", "col", "relation"]],
         entries[["row", "col", "weight", "basis", "low", "high"]].rename(columns={"weight": "value"})
         .reset_index(drop=True),
         table.relation_ids,
