@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS
+from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
 from computechain.queries.ras import RasReport, ras
 from computechain.queries.view import ESTIMATE
 
@@ -76,9 +76,8 @@ def _within_product(ch: pd.DataFrame, money: pd.DataFrame, prior: np.ndarray, kn
     size = pd.Series(sizes["size"].to_numpy(), index=sizes["company"].to_numpy(np.int64) * n
                      + sizes["segment"].to_numpy()).groupby(level=0).max()
     revenue = money["revenue_usd"].to_numpy()[ch["row"]]
-    room = np.clip(size.reindex(keys).to_numpy() / revenue - pd.Series(known).groupby(keys).transform("sum").to_numpy(),
-                   0.0, None)
-    asked = pd.Series(prior).groupby(keys).transform("sum").to_numpy()
+    room = np.clip(size.reindex(keys).to_numpy() / revenue - group_sum(known, keys), 0.0, None)
+    asked = group_sum(prior, keys)
     fits = np.divide(room, asked, out=np.ones(len(ch)), where=asked > 0)
     scale = np.where(np.isnan(room), 1.0, np.minimum(1.0, fits))
     return prior * scale

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -73,19 +74,23 @@ CACHE_KEY = "computechain_money_view"
 
 @dataclass(frozen=True)
 class MoneyView:
-    """The flows (seller, buyer, share_of_seller, usd, basis); per-node money facts (id, type,
+    """The flows (seller, buyer, share_of_seller, usd, basis; built on first use: the answers read
+    the matrices, not this table); per-node money facts (id, type,
     revenue_usd, period, market_usd, capex_usd, coverage, passed_on: its spend over its budget
     before scaling, received_usd and market_demand_usd: the USD all capex plans send to a node and
     to a segment's product); the money A's entries with their products; the :class:`CompiledView`
     whose A and R come from the flows; the top-five share used where none is disclosed; and how the
     named-customer balancing went."""
 
-    flows: pd.DataFrame
     nodes: pd.DataFrame
     spend: pd.DataFrame  # entries of the money A: row, col, value, product, basis, via_market
     view: CompiledView
     top5_default: float
     balancing: RasReport
+
+    @cached_property
+    def flows(self) -> pd.DataFrame:
+        return _flows(self.view.revenue_entries, self.nodes["revenue_usd"].to_numpy(), self.view.nodes)
 
 
 def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.DataFrame:
@@ -140,8 +145,10 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
     usd = via["value"].to_numpy() * money["capex_usd"].to_numpy()[via["col"]]
     revenue = money["revenue_usd"].to_numpy()[via["row"]]
     known = revenue > 0
-    market = pd.DataFrame({"row": via["row"].to_numpy()[known], "col": via["col"].to_numpy()[known],
-                           "value": usd[known] / revenue[known]}).groupby(["row", "col"], as_index=False)["value"].sum()
+    n = len(money)
+    pairs, at = np.unique(via["row"].to_numpy()[known] * n + via["col"].to_numpy()[known], return_inverse=True)
+    market = pd.DataFrame({"row": pairs // n, "col": pairs % n,  # one entry per pair, in pair order
+                           "value": np.bincount(at, weights=usd[known] / revenue[known])})
     frame = pd.concat([part(is_named, named_share, named_basis),
                        part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED)),
                        market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan)], ignore_index=True)
@@ -172,20 +179,20 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
     R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named)
-    result = MoneyView(_flows(R, money, nodes), _node_table(money, R, entries, received, asked), entries,
+    result = MoneyView(_node_table(money, R, entries, received, asked), entries,
                        _view(spend_view, A, R, n), top5, balancing)
     cache[as_of] = result
     return result
 
 
-def _flows(R: pd.DataFrame, money: pd.DataFrame, nodes: tuple[str, ...]) -> pd.DataFrame:
+def _flows(R: pd.DataFrame, revenue: np.ndarray, nodes: tuple[str, ...]) -> pd.DataFrame:
     """seller, buyer, share_of_seller, usd (the share times the seller's revenue), basis."""
     names = np.array(nodes, dtype=object)
     order = np.lexsort((R["col"].to_numpy(), R["row"].to_numpy()))  # by seller, then buyer (node order)
     R = R.iloc[order]
     bases = np.array([BASIS_NAMES[code] for code in sorted(BASIS_NAMES)], dtype=object)
     return pd.DataFrame({"seller": names[R["row"]], "buyer": names[R["col"]], "share_of_seller": R["value"].to_numpy(),
-                         "usd": R["value"].to_numpy() * money["revenue_usd"].to_numpy()[R["row"]],
+                         "usd": R["value"].to_numpy() * revenue[R["row"]],
                          "basis": bases[R["basis"].to_numpy()]})
 
 
