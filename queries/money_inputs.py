@@ -71,21 +71,24 @@ def default_top5(revenue: pd.DataFrame) -> float:
 
 def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> pd.DataFrame:
     """Per node code: id, type, country, company (a capex plan's company code, else -1), revenue_usd
-    (latest fiscal year on ``as_of``), period, customer concentration, market_usd (segments: latest
-    global size, else China's), capex_usd (a company's chosen plan, :func:`chosen_capex`) and
+    (latest fiscal year on ``as_of``) with its revenue_low_usd / revenue_high_usd range, period,
+    customer concentration, market_usd (segments: latest global size, else China's) with its
+    market_low_usd / market_high_usd range, capex_usd (a company's chosen plan, :func:`chosen_capex`) and
     own_capex_usd (on the company's own row)."""
     tables = money_tables(G)
     attrs = [G.nodes[n] for n in nodes]
     index = pd.Index(nodes)
-    company = index.get_indexer([d.get("company") for d in attrs])  # -1: not a capex plan
+    company = index.get_indexer(pd.Index([d.get("company") for d in attrs]))  # -1: not a capex plan
     frame = pd.DataFrame({"id": nodes, "type": [d.get("type") for d in attrs],
                           "country": [d.get("country") for d in attrs], "company": company})
     revenue = latest(tables.revenue, "company", as_of)
-    _put(frame, index, revenue["company"], revenue[["usd", "period", "largest_customer_share", "top5_customers_share"]]
-         .rename(columns={"usd": "revenue_usd"}))
+    _put(frame, index, revenue["company"],
+         revenue[["usd", "usd_low", "usd_high", "period", "largest_customer_share", "top5_customers_share"]]
+         .rename(columns={"usd": "revenue_usd", "usd_low": "revenue_low_usd", "usd_high": "revenue_high_usd"}))
     markets = tables.market_sizes.assign(is_global=tables.market_sizes["scope"] == "global")
     markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)
-    _put(frame, index, markets["segment"], markets[["usd"]].rename(columns={"usd": "market_usd"}))
+    _put(frame, index, markets["segment"], markets[["usd", "usd_low", "usd_high"]].rename(
+        columns={"usd": "market_usd", "usd_low": "market_low_usd", "usd_high": "market_high_usd"}))
     frame["capex_usd"] = chosen_capex(G, nodes, as_of)
     own = np.full(len(nodes), np.nan)
     plans = np.flatnonzero(frame["capex_usd"].notna().to_numpy())
@@ -97,7 +100,7 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
 def _put(frame: pd.DataFrame, index: pd.Index, keys: pd.Series, values: pd.DataFrame) -> None:
     """Add ``values``' columns to ``frame``, row by row at the node ``keys`` name (missing elsewhere;
     a key that is no node is dropped)."""
-    at = index.get_indexer(keys)
+    at = index.get_indexer(pd.Index(keys))
     found = at >= 0
     placed = values[found].set_axis(at[found]).reindex(range(len(frame)))
     for column in values.columns:

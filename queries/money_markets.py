@@ -129,10 +129,14 @@ def capped_by_market(plans: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
 
 
 def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, inputs: pd.DataFrame,
-                   left: np.ndarray, named_usd: np.ndarray, top5: float) -> pd.DataFrame:
+                   left: np.ndarray, named_usd: np.ndarray, top5: float) -> tuple[pd.DataFrame, np.ndarray]:
     """Steps 1-5: entries (row: participant or segment, col: plan, value: share of the plan's amount,
-    product: the segment, basis: prior) of the money spend matrix."""
-    plans = capped_by_market(self_built(allocations(ch, money, left), inputs, parts, money), money)
+    product: the segment, basis: prior) of the money spend matrix, and each node's demand from the
+    plans before the market caps (USD; 0 but for segments: what a Monte Carlo draw caps again)."""
+    wanted = self_built(allocations(ch, money, left), inputs, parts, money)
+    demand = np.bincount(wanted["segment"].to_numpy(np.int64), weights=wanted["budget"].to_numpy(),
+                         minlength=len(money))
+    plans = capped_by_market(wanted, money)
     countries, owner = money["country"].to_numpy(), money["company"].to_numpy()
     plans = plans[plans["budget"] > 0].assign(bloc=bloc(countries[owner[plans["plan"]]]))
     both = plans.merge(parts.assign(participant_bloc=bloc(countries[parts["company"]])), on="segment", how="left")
@@ -149,7 +153,7 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     entries = pd.DataFrame({"row": np.where(to_market, both["segment"], both["company"].fillna(-1)).astype(np.int64),
                             "col": both["plan"].to_numpy(), "value": both["budget"].to_numpy() * share / amount,
                             "product": both["segment"].to_numpy(), "basis": PRIOR})
-    return within_revenue(entries, money, named_usd, top5)
+    return within_revenue(entries, money, named_usd, top5), demand
 
 
 def _preferred(both: pd.DataFrame, chosen: np.ndarray) -> pd.DataFrame:

@@ -54,6 +54,7 @@ import scipy.sparse as sp
 
 from computechain.graph.money_tables import money_tables
 from computechain.queries.leontief import neumann_solve
+from computechain.queries.money_draws import MoneyDraws
 from computechain.queries.money_inputs import (
     BASIS_NAMES,
     PRIOR,
@@ -98,9 +99,11 @@ def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.Dat
 
 
 def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
-                   spender: np.ndarray, sizes: pd.DataFrame, inputs: pd.DataFrame, top5: float) -> pd.DataFrame:
+                   spender: np.ndarray, sizes: pd.DataFrame, inputs: pd.DataFrame,
+                   top5: float) -> tuple[pd.DataFrame, np.ndarray]:
     """Entries of the money A: named flows over their spender's budget, a company's capex plan over
-    its revenue, then capex into markets (flagged ``via_market``)."""
+    its revenue, then capex into markets (flagged ``via_market``); and the segments' demand before
+    the market caps (:func:`~computechain.queries.money_markets.market_entries`)."""
     n = len(money)
     budget, amount, revenue = budgets(money), money["capex_usd"].to_numpy(), money["revenue_usd"].to_numpy()
     buyer = ch["col"].to_numpy()
@@ -115,10 +118,10 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     ], ignore_index=True)
     left = np.clip(1.0 - np.bincount(fixed["col"], weights=fixed["value"], minlength=n), 0.0, None)
     named_usd = np.bincount(ch["row"], weights=np.nan_to_num(seller_usd), minlength=n)
-    market = market_entries(ch, money, sizes, inputs, left, named_usd, top5)
+    market, demand = market_entries(ch, money, sizes, inputs, left, named_usd, top5)
     frame = pd.concat([fixed.assign(via_market=False), market.assign(via_market=True)], ignore_index=True)
     frame = frame[frame["value"] > 0]
-    return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True)
+    return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True), demand
 
 
 def _within_budget(entries: pd.DataFrame, n: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -130,16 +133,17 @@ def _within_budget(entries: pd.DataFrame, n: int) -> tuple[pd.DataFrame, np.ndar
 
 
 def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFrame, named_share: np.ndarray,
-                     named_basis: np.ndarray, is_named: np.ndarray) -> pd.DataFrame:
-    """Entries of the money R (row, col, value, basis, low, high): named customers' shares, a capex
-    plan's revenue from its company (all of it), and participants' receipts from plans over their
-    revenue."""
+                     named_basis: np.ndarray, is_named: np.ndarray, spender: np.ndarray) -> pd.DataFrame:
+    """Entries of the money R (row, col, value, basis, low, high, spender: whose budget the flow
+    comes out of, -1 for none): named customers' shares, a capex plan's revenue from its company
+    (all of it), and participants' receipts from plans over their revenue."""
     commits = (ch["kind"] == "commits_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["row"]]
 
-    def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray) -> pd.DataFrame:
+    def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray, paid_by: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({"row": ch["row"][chosen].to_numpy(), "col": ch["col"][chosen].to_numpy(),
                              "value": value[chosen], "basis": basis[chosen].astype(np.int8),
-                             "low": ch["low"][chosen].to_numpy(), "high": ch["high"][chosen].to_numpy()})
+                             "low": ch["low"][chosen].to_numpy(), "high": ch["high"][chosen].to_numpy(),
+                             "spender": paid_by[chosen]})
 
     via = entries[entries["via_market"]]
     usd = via["value"].to_numpy() * money["capex_usd"].to_numpy()[via["col"]]
@@ -149,9 +153,10 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
     pairs, at = np.unique(via["row"].to_numpy()[known] * n + via["col"].to_numpy()[known], return_inverse=True)
     market = pd.DataFrame({"row": pairs // n, "col": pairs % n,  # one entry per pair, in pair order
                            "value": np.bincount(at, weights=usd[known] / revenue[known])})
-    frame = pd.concat([part(is_named, named_share, named_basis),
-                       part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED)),
-                       market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan)], ignore_index=True)
+    frame = pd.concat([part(is_named, named_share, named_basis, spender),
+                       part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED), np.full(len(ch), -1)),
+                       market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan, spender=market["col"])],
+                      ignore_index=True)
     return frame[frame["value"] > 0].reset_index(drop=True)
 
 
@@ -174,13 +179,13 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
                                           named_basis, spender)
     named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
-    entries, asked = _within_budget(_spend_entries(ch, money, seller_usd, named_basis, spender, sizes,
-                                                   segment_inputs(G, as_of), top5), n)
+    spent, demand = _spend_entries(ch, money, seller_usd, named_basis, spender, sizes, segment_inputs(G, as_of), top5)
+    entries, asked = _within_budget(spent, n)
     A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
-    R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named)
+    R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named, spender)
     result = MoneyView(_node_table(money, R, entries, received, asked), entries,
-                       _view(spend_view, A, R, n), top5, balancing)
+                       _view(spend_view, A, R, n, MoneyDraws(R, entries, money, demand)), top5, balancing)
     cache[as_of] = result
     return result
 
@@ -196,14 +201,14 @@ def _flows(R: pd.DataFrame, revenue: np.ndarray, nodes: tuple[str, ...]) -> pd.D
                          "basis": bases[R["basis"].to_numpy()]})
 
 
-def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int) -> CompiledView:
+def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int, draws: MoneyDraws) -> CompiledView:
     """A :class:`CompiledView` whose A is the money A and whose R entries are the money R's (a money
-    answer's split by basis comes from the entries' basis codes)."""
+    answer's split by basis comes from the entries' basis codes; its Monte Carlo, ``draws``)."""
     zero = sp.csr_matrix((n, n))
     R_matrix = sp.csr_matrix((R["value"], (R["row"], R["col"])), shape=(n, n))
     return CompiledView(spend_view.nodes, spend_view.index, {"reported": zero, "estimate": zero, "filled": A},
                         {"reported": zero, "estimate": zero, "filled": R_matrix}, spend_view.links,
-                        R[["row", "col", "value", "basis", "low", "high"]], spend_view.relation_ids)
+                        R[["row", "col", "value", "basis", "low", "high"]], spend_view.relation_ids, draws.values)
 
 
 def _node_table(money: pd.DataFrame, R: pd.DataFrame, entries: pd.DataFrame, received: np.ndarray,

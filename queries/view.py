@@ -42,7 +42,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -80,14 +80,21 @@ class CompiledView:
     links: pd.DataFrame  # row, col (node indices), relation (table position): every relation behind an entry of A
     revenue_entries: pd.DataFrame  # row, col, value, basis (code), low, high (NaN without a range): R's entries
     relation_ids: tuple[str, ...]  # relation id of each table position
+    # Monte Carlo: (samples, seed) -> each draw's revenue_entries values; None: each ranged share drawn alone
+    draws: Callable[[int, int], Iterable[np.ndarray]] | None = None
 
-    @property
+    @cached_property
     def A(self) -> sp.csr_matrix:
         return self.A_parts["reported"] + self.A_parts["estimate"] + self.A_parts["filled"]
 
-    @property
+    @cached_property
     def R(self) -> sp.csr_matrix:
         return self.R_parts["reported"] + self.R_parts["estimate"] + self.R_parts["filled"]
+
+    @cached_property
+    def derived(self) -> dict[Any, Any]:
+        """What queries derive from the view once (kept with it, so it goes when the view goes)."""
+        return {}
 
     @cached_property
     def _link_keys(self) -> tuple[np.ndarray, np.ndarray]:
