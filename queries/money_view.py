@@ -80,14 +80,15 @@ class MoneyView:
     revenue_usd, period, market_usd, capex_usd, coverage, passed_on: its spend over its budget
     before scaling, received_usd and market_demand_usd: the USD all capex plans send to a node and
     to a segment's product); the money A's entries with their products; the :class:`CompiledView`
-    whose A and R come from the flows; the top-five share used where none is disclosed; and how the
-    named-customer balancing went."""
+    whose A and R come from the flows; the top-five share used where none is disclosed; how the
+    named-customer balancing went; and its Monte Carlo (:class:`MoneyDraws`)."""
 
     nodes: pd.DataFrame
     spend: pd.DataFrame  # entries of the money A: row, col, value, product, basis, via_market
     view: CompiledView
     top5_default: float
     balancing: RasReport
+    draws: MoneyDraws
 
     @cached_property
     def flows(self) -> pd.DataFrame:
@@ -184,8 +185,9 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
     R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named, spender)
-    result = MoneyView(_node_table(money, R, entries, received, asked), entries,
-                       _view(spend_view, A, R, n, MoneyDraws(R, entries, money, demand)), top5, balancing)
+    draws = MoneyDraws(R, entries, money, demand)
+    result = MoneyView(_node_table(money, R, entries, received, asked), entries, _view(spend_view, A, R, n, draws),
+                       top5, balancing, draws)
     cache[as_of] = result
     return result
 
