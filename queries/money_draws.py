@@ -51,13 +51,28 @@ from computechain.queries.view import ESTIMATE
 
 @dataclass(frozen=True)
 class Draw:
-    """One draw: each entry's share of its seller's revenue (``value``) and USD (``usd``; NaN where
-    the seller has no revenue), and each node's drawn revenue and budget (USD)."""
+    """One draw: the entries it changes (positions in the money R) with their share of the seller's
+    revenue and USD (NaN where the seller has no revenue), and each node's drawn revenue and budget;
+    ``value`` and ``usd`` give every entry (the balanced view's elsewhere)."""
 
-    value: np.ndarray
-    usd: np.ndarray
+    changed: np.ndarray
+    changed_value: np.ndarray
+    changed_usd: np.ndarray
     revenue: np.ndarray
     budget: np.ndarray
+    base: _Cells
+
+    @property
+    def value(self) -> np.ndarray:
+        value = self.base.share.copy()
+        value[self.changed] = self.changed_value
+        return value
+
+    @property
+    def usd(self) -> np.ndarray:
+        usd = self.base.usd.copy()
+        usd[self.changed] = self.changed_usd
+        return usd
 
 
 def _factor(rng: np.random.Generator, value: np.ndarray, low: np.ndarray, high: np.ndarray,
@@ -143,7 +158,8 @@ class _Cells:
         scale = np.divide(np.minimum(1.0, mu * ratio), base, out=np.ones(len(mu)), where=base > 0)
         return np.append(np.where(np.isnan(scale), 1.0, scale), 1.0)
 
-    def draw(self, rng: np.random.Generator) -> Draw:
+    def draw(self, rng: np.random.Generator, usd: np.ndarray) -> Draw:
+        """One draw, worked in ``usd`` (a copy of the balanced flows, left as it was found)."""
         rho = _factor(rng, self.revenue, *self.revenue_range)
         mu = _factor(rng, self.market, *self.market_range)
         at = self.touched
@@ -151,18 +167,17 @@ class _Cells:
         ranged = self.low[at] < self.high[at]
         share[ranged] = rng.triangular(self.low[at][ranged], share[ranged], self.high[at][ranged])
         revenue, budget = self.revenue * rho, self.budget * rho
-        usd = self.usd.copy()
         usd[at] = np.where(self.prior[at], (self.parts @ self._market_scale(mu)) * self.revenue[self.row[at]],
                            share * revenue[self.row[at]])
         sized = at[~np.isnan(usd[at])]
         changed = self.spenders.cap(usd, self.usd, sized, self.prior, budget)
         changed = self.sellers.cap(usd, self.usd, changed, self.prior, revenue)
-        value = self.share.copy()
         unsized = np.isnan(usd[at])
-        value[at[unsized]] = share[unsized]
-        seller = revenue[self.row[changed]]
-        value[changed] = np.divide(usd[changed], seller, out=value[changed], where=seller > 0)
-        return Draw(value, usd, revenue, budget)
+        seller, changed_usd = revenue[self.row[changed]], usd[changed]
+        value = np.divide(changed_usd, seller, out=self.share[changed], where=seller > 0)
+        usd[changed], usd[at[unsized]] = self.usd[changed], self.usd[at[unsized]]
+        return Draw(np.concatenate([changed, at[unsized]]), np.concatenate([value, share[unsized]]),
+                    np.concatenate([changed_usd, usd[at[unsized]]]), revenue, budget, self)
 
 
 @dataclass(frozen=True)
@@ -184,12 +199,14 @@ class MoneyDraws:
     def draws(self, samples: int, seed: int) -> Iterator[Draw]:
         """``samples`` draws from one seeded generator."""
         rng = np.random.default_rng(seed)
+        usd = self._cells.usd.copy()
         for _ in range(samples):
-            yield self._cells.draw(rng)
+            yield self._cells.draw(rng, usd)
 
-    def values(self, samples: int, seed: int) -> Iterator[np.ndarray]:
-        """Each draw's entry values (what :func:`computechain.queries.revenue_solve.solve_revenue` reads)."""
-        return (draw.value for draw in self.draws(samples, seed))
+    def values(self, samples: int, seed: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Each draw as the entries it changes and their values (what
+        :func:`computechain.queries.revenue_solve.solve_revenue` reads)."""
+        return ((draw.changed, draw.changed_value) for draw in self.draws(samples, seed))
 
 
 def _ranged(value: np.ndarray, *ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

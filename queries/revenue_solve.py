@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,11 +119,23 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
         ("total", np.ones(len(value), dtype=bool)))}
     if samples:
         at = pattern.position[on_path]  # positions in view.revenue_entries of the entries that matter
-        values = ((data[at] for data in view.draws(samples, seed)) if view.draws
+        values = (_placed(at, value[on_path], view.draws(samples, seed), len(view.revenue_entries)) if view.draws
                   else _draws(view.revenue_entries.iloc[at], samples, seed))
         draws = np.array([solve(on_path, data, DRAW_TOLERANCE) for data in values])
         solved |= {name: np.percentile(draws, q, axis=0) for name, q in PERCENTILES.items()}
     return solved
+
+
+def _placed(at: np.ndarray, base: np.ndarray, draws: Iterable[tuple[np.ndarray, np.ndarray]],
+            size: int) -> Iterator[np.ndarray]:
+    """Each draw's changes (positions in the revenue entries, values) laid over ``base``, the values
+    of the entries at positions ``at``."""
+    where = np.full(size, -1)
+    where[at] = np.arange(len(at))
+    for positions, values in draws:
+        data, local = base.copy(), where[positions]
+        data[local[local >= 0]] = values[local >= 0]
+        yield data
 
 
 def _draws(entries: pd.DataFrame, samples: int, seed: int) -> Iterator[np.ndarray]:

@@ -80,8 +80,9 @@ class CompiledView:
     links: pd.DataFrame  # row, col (node indices), relation (table position): every relation behind an entry of A
     revenue_entries: pd.DataFrame  # row, col, value, basis (code), low, high (NaN without a range): R's entries
     relation_ids: tuple[str, ...]  # relation id of each table position
-    # Monte Carlo: (samples, seed) -> each draw's revenue_entries values; None: each ranged share drawn alone
-    draws: Callable[[int, int], Iterable[np.ndarray]] | None = None
+    # Monte Carlo: (samples, seed) -> per draw, the revenue_entries it changes (positions, values);
+    # None: each ranged share drawn alone
+    draws: Callable[[int, int], Iterable[tuple[np.ndarray, np.ndarray]]] | None = None
 
     @cached_property
     def A(self) -> sp.csr_matrix:
