@@ -6,8 +6,8 @@ The public Python API (:mod:`computechain.api`) is re-exported here:
 >>> G = cc.load_graph()
 >>> G.nodes["company:zhongji-innolight"]["name_zh"]
 '中际旭创'
->>> cc.trace(G, source="OpenAI").iloc[0]["id"]
-'company:nvidia'
+>>> cc.trace(G, source="OpenAI").iloc[0]["id"]  # the largest of OpenAI's cloud commitments
+'company:oracle'
 """
 
 __version__ = "0.1.0"

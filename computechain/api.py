@@ -8,8 +8,8 @@ Examples
 --------
 >>> import computechain as cc
 >>> G = cc.load_graph()
->>> cc.trace(G, source="OpenAI").loc[0, "id"]
-'company:nvidia'
+>>> cc.trace(G, source="OpenAI").loc[0, "id"]  # the largest of OpenAI's cloud commitments
+'company:oracle'
 >>> cc.resolve(G, "中际旭创")
 'company:zhongji-innolight'
 """

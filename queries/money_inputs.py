@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
-from computechain.graph.relation_table import relation_table
+from computechain.graph.relation_table import latest_known, relation_table
 from computechain.graph.schema import RelationKind
 from computechain.queries.view import (
     ESTIMATE,
@@ -146,10 +146,15 @@ def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tupl
 
 
 def segment_inputs(G: nx.MultiDiGraph, as_of: date | None) -> pd.DataFrame:
-    """input, target (segment codes) of every ``input_to`` relation valid on ``as_of``."""
+    """input, target (segment codes) and cost (the latest known ``cost_share``, else NaN) of every
+    ``input_to`` relation valid on ``as_of``."""
     t = _valid_rows(relation_table(G), as_of)
     t = t[t["kind"] == RelationKind.INPUT_TO.value]
-    return pd.DataFrame({"input": t["u"].to_numpy(), "target": t["v"].to_numpy()}).drop_duplicates()
+    pairs = t[["u", "v"]].drop_duplicates()
+    known = latest_known(t, "cost")[["u", "v", "cost"]]
+    pairs = pairs.merge(known, on=["u", "v"], how="left")
+    return pd.DataFrame({"input": pairs["u"].to_numpy(), "target": pairs["v"].to_numpy(),
+                         "cost": pairs["cost"].to_numpy(float)})
 
 
 def segment_revenue(G: nx.MultiDiGraph, index: dict[str, int], as_of: date | None) -> dict[tuple[int, int], float]:

@@ -5,7 +5,8 @@ participants of the segments it is allocated to.
    is left in proportion to the segments' market sizes (*prior*; equally when one is unknown).
 2. Self-build: an allocation to a segment that feeds a segment the plan's company sells in (data
    centres for a cloud) buys the allocated segment's inputs instead (those the plan does not
-   allocate to itself), by their market sizes.
+   allocate to itself): by their cost shares where the segment's inputs carry them (the rest,
+   such as land, buildings and labour, stays with the plan), else by their market sizes.
 3. Market caps: no segment receives more than its market size from all plans together (RAS with
    caps); a plan keeps what its markets cannot take (unallocated in the answers).
 4. Participants: each segment's budget goes to its participants in proportion to their size (market
@@ -108,13 +109,35 @@ def self_built(plans: pd.DataFrame, inputs: pd.DataFrame, parts: pd.DataFrame, m
                       for plan, segment in zip(plans["plan"], plans["segment"], strict=True)], dtype=bool)
     if not built.any():
         return plans
-    allocated = set(zip(plans["plan"], plans["segment"], strict=True))
+    allocated = pd.Index(list(zip(plans["plan"], plans["segment"], strict=True)))
     bought = plans[built].merge(inputs.rename(columns={"target": "segment", "input": "part"}), on="segment")
-    bought = bought[np.array([(plan, part) not in allocated
-                              for plan, part in zip(bought["plan"], bought["part"], strict=True)], dtype=bool)]
-    share = _by_size(bought, ["plan", "segment"], money["market_usd"].to_numpy()[bought["part"]])
-    spent = bought.assign(segment=bought["part"], budget=bought["budget"] * share).drop(columns="part")
-    return pd.concat([plans[~built], spent], ignore_index=True)
+    own = pd.Index(list(zip(bought["plan"], bought["part"], strict=True))).isin(allocated)
+    share = _part_shares(bought, own, money["market_usd"].to_numpy())
+    spent = bought[~own].assign(segment=bought["part"][~own], budget=bought["budget"][~own] * share[~own])
+    return pd.concat([plans[~built], spent.drop(columns=["part", "cost"])], ignore_index=True)
+
+
+def _part_shares(bought: pd.DataFrame, own: np.ndarray, market_usd: np.ndarray) -> np.ndarray:
+    """Each input's share of a self-built allocation (rows: plan, segment, part, cost; ``own``: the
+    plan allocates to the part itself). Where the segment's inputs carry cost shares, a part gets its
+    cost share of what the plan's own allocations leave of the segment's cost,
+    ``cost / (1 - sum of own parts' costs)``, and unpriced parts nothing: the rest (land, buildings,
+    labour) is work no modelled supplier does, kept by the plan. Else the parts share by market size.
+
+    >>> bought = pd.DataFrame({"plan": [0, 0, 0], "segment": [5, 5, 5], "part": [1, 2, 3],
+    ...                        "cost": [0.4, 0.1, np.nan]})
+    >>> _part_shares(bought, np.array([True, False, False]), np.ones(6)).round(4).tolist()
+    [0.0, 0.1667, 0.0]
+    """
+    cost = bought["cost"].to_numpy(float)
+    keys = [bought["plan"].to_numpy(), bought["segment"].to_numpy()]
+    priced = pd.Series(~np.isnan(cost)).groupby(keys).transform("any").to_numpy()
+    own_cost = pd.Series(np.where(own, np.nan_to_num(cost), 0.0)).groupby(keys).transform("sum").to_numpy()
+    by_cost = np.where(own, 0.0, np.nan_to_num(cost)) / np.clip(1.0 - own_cost, 1e-12, None)
+    rest = bought[~own]
+    by_size = np.zeros(len(bought))
+    by_size[~own] = _by_size(rest, ["plan", "segment"], market_usd[rest["part"].to_numpy()])
+    return np.where(priced, by_cost, by_size)
 
 
 def capped_by_market(plans: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +161,8 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
                          minlength=len(money))
     plans = capped_by_market(wanted, money)
     countries, owner = money["country"].to_numpy(), money["company"].to_numpy()
-    plans = plans[plans["budget"] > 0].assign(bloc=bloc(countries[owner[plans["plan"]]]))
+    plans = plans[plans["budget"] > 0]
+    plans = plans.assign(bloc=bloc(countries[owner[plans["plan"]]]))
     both = plans.merge(parts.assign(participant_bloc=bloc(countries[parts["company"]])), on="segment", how="left")
     local = np.isin(both["segment"].to_numpy(), local_segments(ch, money))
     both = _preferred(both, ~local | (both["bloc"] == both["participant_bloc"]).to_numpy())

@@ -1,7 +1,9 @@
 """Named customers in money: each seller's revenue share from the customers the graph names, then
 balanced (RAS with caps) against what sellers earn and buyers can spend.
 
-Rule 1: a named customer with a ``share_of_supplier_revenue`` keeps it (reported or estimated).
+Rule 1: a named customer with a ``share_of_supplier_revenue`` keeps it (reported or estimated);
+else one with a ``share_of_customer_spend`` gets that share of what it can spend
+(:func:`spend_as_revenue_share`).
 Rule 2 (*prior*): the seller's disclosed top-five customers' share (else the median disclosed in the
 graph) is what modelled customers can explain; each unweighted named customer counts as one of the
 five, so together they get ``(top5 - known) * min(k, 5 - k_known) / (5 - k_known)`` of the seller's
@@ -15,10 +17,12 @@ of the five (0.6 * 2 / 5 = 0.24), split 3:1.
 
 >>> import numpy as np, pandas as pd
 >>> ch = pd.DataFrame({"row": [0, 0], "col": [1, 2], "kind": ["supplies"] * 2,
-...                    "revenue_share": [np.nan] * 2, "revenue_basis": [2, 2]})
+...                    "revenue_share": [np.nan] * 2, "revenue_basis": [2, 2],
+...                    "spend_share": [np.nan] * 2, "spend_basis": [2, 2]})
 >>> money = pd.DataFrame({"type": ["company"] * 3, "top5_customers_share": [0.6, None, None],
 ...                       "largest_customer_share": [None] * 3, "own_capex_usd": [np.nan] * 3,
-...                       "revenue_usd": [100.0, 300.0, 100.0]})
+...                       "revenue_usd": [100.0, 300.0, 100.0], "capex_usd": [np.nan] * 3,
+...                       "company": [-1] * 3})
 >>> share, basis = named_customer_shares(ch, money, top5=0.5)
 >>> share.round(4).tolist(), basis.tolist()
 ([0.18, 0.06], [3, 3])
@@ -48,6 +52,9 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"] == "company").to_numpy()[seller]
     share = np.where(named, ch["revenue_share"].to_numpy(), np.nan)
     basis = np.where(named & ~np.isnan(share), ch["revenue_basis"].to_numpy(), PRIOR)
+    from_spend = named & np.isnan(share) & ~np.isnan(spend := spend_as_revenue_share(ch, money))
+    share = np.where(from_spend, np.minimum(spend, 1.0), share)
+    basis = np.where(from_spend, ch["spend_basis"].to_numpy(), basis)
     known, unknown = named & ~np.isnan(share), named & np.isnan(share)
     known_share = np.bincount(seller[known], weights=share[known], minlength=n)
     slots = np.maximum(TOP_CUSTOMERS - np.bincount(seller[known], minlength=n), 0)
@@ -65,6 +72,22 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     if sizes is not None:
         prior = _within_product(ch, money, np.where(unknown, prior, 0.0), np.where(known, share, 0.0), sizes)
     return np.where(unknown, prior, share), basis
+
+
+def spend_as_revenue_share(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
+    """Each channel's ``share_of_customer_spend`` as a share of its seller's revenue: the spend
+    share times what the spender can spend (:func:`budgets` of :func:`spender_of`) over the seller's
+    revenue; NaN where any of the three is unknown.
+
+    >>> ch = pd.DataFrame({"row": [0], "col": [1], "kind": ["provides_compute"], "spend_share": [0.25]})
+    >>> money = pd.DataFrame({"revenue_usd": [50.0, 40.0], "capex_usd": [np.nan, np.nan],
+    ...                       "company": [-1, -1]})
+    >>> spend_as_revenue_share(ch, money).tolist()  # a quarter of the buyer's 40 is a fifth of the seller's 50
+    [0.2]
+    """
+    usd = ch["spend_share"].to_numpy(float) * budgets(money)[spender_of(ch, money)]
+    revenue = money["revenue_usd"].to_numpy()[ch["row"].to_numpy()]
+    return np.divide(usd, revenue, out=np.full(len(ch), np.nan), where=revenue > 0)
 
 
 def _within_product(ch: pd.DataFrame, money: pd.DataFrame, prior: np.ndarray, known: np.ndarray,

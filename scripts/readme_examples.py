@@ -4,6 +4,8 @@ Every ``$ computechain ...`` line in a ``console`` block (with ``\\`` continuati
 the repository root with bash, and the lines after it, up to the next ``$`` line or the end of the
 block, are replaced by what it prints. Examples whose output was shortened by hand (a line ``...``)
 are left alone, as are the Neo4j ones unless ``--neo4j`` is given (they need a running server).
+The MCP exchange (``→ tools/call TOOL {arguments}`` lines, each followed by its ``←`` answer) is
+asked of a real ``computechain mcp`` process and its answers written back the same way.
 
     python scripts/readme_examples.py [--neo4j] [--check] [--match TEXT]
 
@@ -14,10 +16,14 @@ the examples write in the repository root (``graph.html`` ...) are removed after
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -53,6 +59,44 @@ def _examples(lines: list[str]) -> list[tuple[int, int, str]]:
     return found
 
 
+CALL = re.compile(r"^→ tools/call (\w+) (\{.*\})$")
+
+
+def _answer_lines(answer: dict[str, Any]) -> list[str]:
+    """An MCP answer as the README shows it: a key per line, a list's items one per line."""
+    def dumped(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    parts = []
+    for key, value in answer.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items = [f"    {dumped(item)}" for item in value]
+            parts.append([f'  "{key}": [', *[line + "," for line in items[:-1]], items[-1], "  ]"])
+        else:
+            parts.append([f'  "{key}": {dumped(value)}'])
+    lines = ["← {"]
+    for i, part in enumerate(parts):
+        lines += [*part[:-1], part[-1] + ("," if i < len(parts) - 1 else "")]
+    return [*lines, "}"]
+
+
+def _mcp_exchange(lines: list[str]) -> list[str]:
+    """The README with every MCP call's answer replaced by what a real server answers now."""
+    sys.path.insert(0, str(ROOT))
+    from tests.mcp.session import run_session  # the MCP SDK's own stdio client
+
+    calls = [(i, CALL.match(line)) for i, line in enumerate(lines) if CALL.match(line)]
+    with tempfile.TemporaryDirectory() as cwd:
+        session = run_session({str(i): (m[1], json.loads(m[2])) for i, m in calls if m}, cwd=Path(cwd))
+    for i, _ in reversed(calls):
+        end = i + 1
+        while end < len(lines) and not lines[end].startswith(("→ ", "```")):
+            end += 1
+        errored = session.results[str(i)].is_error
+        lines[i + 1:end] = ["← error: " + session.error(str(i))] if errored else _answer_lines(session.reply(str(i)))
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--neo4j", action="store_true", help="Also run the Neo4j examples.")
@@ -73,6 +117,11 @@ def main() -> int:
         if output != lines[first_output:end]:
             differ.append(command)
             lines[first_output:end] = output if output != [""] else []
+    if args.match in "computechain mcp":
+        exchanged = _mcp_exchange(list(lines))
+        if exchanged != lines:
+            differ.append("computechain mcp (the README's exchange)")
+            lines = exchanged
     for written in set(ROOT.iterdir()) - before:  # what the export examples wrote (graph.html, ...)
         written.unlink()
     if args.check:

@@ -60,13 +60,14 @@ def test_exposure_ranking_of_listed_companies_against_modelled_revenue() -> None
 def test_exposure_ranking_against_reported_revenue_by_default() -> None:
     # Only Acme Foundry discloses its top five customers (80 %), so 0.8 is the default for the others.
     # Gamma GPU's one unweighted customer, Nimbus Cloud, is one of its five: 0.8 / 5 = 0.16 of Gamma's
-    # revenue (8bn of 50bn, within Nimbus's capex of 10bn); Beta Memory's, Gamma: 0.16 too. So Acme
-    # (0.6 of its revenue from Gamma, estimated) is 0.6 * 0.16 = 0.096 exposed to hyperscalers, Beta
-    # 0.16 * 0.16 = 0.0256; the graph explains 0.6 and 0.16 of their reported revenue.
+    # revenue (8bn of 50bn, within Nimbus's capex of 10bn). Beta Memory's HBM is 30 % of Gamma's spend
+    # (its budget: its revenue, 50bn): 15bn, more than Beta's 2bn, so all of Beta's revenue (1.0).
+    # Acme (0.6 of its revenue from Gamma, estimated) is 0.6 * 0.16 = 0.096 exposed to hyperscalers,
+    # Beta 1.0 * 0.16 = 0.16; the graph explains 0.6 and 1.0 of their reported revenue.
     code, out, _ = run("exposure", "--listed", "TWSE,KRX", "--to", "hyperscalers", *SEED, "--format", "json")
     assert code == 0
     rows = [(r["company"], round(r["exposure"], 12), round(r["coverage"], 12)) for r in json.loads(out)]
-    assert rows == [("company:acme-foundry", 0.096, 0.6), ("company:beta-memory", 0.0256, 0.16)]
+    assert rows == [("company:beta-memory", 0.16, 1.0), ("company:acme-foundry", 0.096, 0.6)]
 
 
 def test_chokepoints_table() -> None:

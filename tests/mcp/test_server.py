@@ -154,7 +154,7 @@ def test_an_unknown_name_is_a_did_you_mean_error_and_the_server_keeps_serving(se
     message = seed_session.error("unknown")
     assert "No entity matches 'OpenAl'" in message and "Did you mean: company:openai (OpenAI)" in message
     assert "find_entity" in message
-    assert seed_session.rows("after_unknown")[0]["id"] == "company:nvidia"
+    assert seed_session.rows("after_unknown")[0]["id"] == "company:oracle"
 
 
 @pytest.mark.parametrize(("label", "words"), [

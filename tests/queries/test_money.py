@@ -71,6 +71,55 @@ def test_one_buyer_is_at_most_the_disclosed_largest_customer_share() -> None:
     assert flows.loc["company:large", "usd"] == pytest.approx(50.0)
 
 
+def _cost(share: float | None) -> dict[str, object]:
+    return {} if share is None else {"cost_share": share, "cost_share_basis": "estimate"}
+
+
+def _self_built(servers_cost: float | None, power_cost: float | None) -> nx.MultiDiGraph:
+    """A cloud's 100 USD plan: 40 to servers, 60 to data centres, which it builds itself (it sells
+    cloud compute, which data centres feed). Data-centre inputs: servers (``servers_cost``), power
+    (``power_cost``) and fibre (never priced)."""
+    nodes = {**SERVERS, "segment:data-centres": {}, "segment:cloud-compute": {}, "segment:power": {},
+             "segment:fibre": {}, "company:volt": {}, "company:glass": {}}
+    edges = [(u, v, k, dict(a)) for u, v, k, a in SERVER_EDGES if k != "allocates_capex"] + [
+        ("capex:cloud-2024", "segment:servers", "allocates_capex",
+         {"capex_allocation_share": 0.4, "capex_allocation_share_basis": "reported"}),
+        ("capex:cloud-2024", "segment:data-centres", "allocates_capex",
+         {"capex_allocation_share": 0.6, "capex_allocation_share_basis": "reported"}),
+        ("company:cloud", "segment:cloud-compute", "participates_in", {}),
+        ("segment:data-centres", "segment:cloud-compute", "input_to", {}),
+        ("segment:servers", "segment:data-centres", "input_to", _cost(servers_cost)),
+        ("segment:power", "segment:data-centres", "input_to", _cost(power_cost)),
+        ("segment:fibre", "segment:data-centres", "input_to", {}),
+        ("company:volt", "segment:power", "participates_in", {}),
+        ("company:glass", "segment:fibre", "participates_in", {}),
+    ]
+    return money_graph(nodes, edges, revenue={"company:cloud": 1000.0, "company:small": 10.0,
+                                              "company:large": 1000.0, "company:volt": 1000.0,
+                                              "company:glass": 1000.0})
+
+
+def test_a_self_built_segment_buys_its_inputs_by_their_cost_shares_and_keeps_the_rest() -> None:
+    # the plan allocates servers itself, so the 60 USD of data centres buy what servers leave of a
+    # data centre's cost (1 - 0.4 = 0.6): power 60 * 0.15 / 0.6 = 15; fibre has no cost share and gets
+    # nothing; the other 45 (land, buildings, labour) stay with the plan
+    G = _self_built(servers_cost=0.4, power_cost=0.15)
+    flows = money_flows(G, source="capex:cloud-2024").groupby("seller")["usd"].sum()
+    assert flows["company:volt"] == pytest.approx(15.0)
+    assert "company:glass" not in flows
+    kept = value_added(G, source="capex:cloud-2024").set_index("id")
+    assert kept.loc["capex:cloud-2024", "usd"] == pytest.approx(45.0)
+
+
+def test_a_self_built_segment_without_cost_shares_buys_its_inputs_by_market_size() -> None:
+    # no input of data centres carries a cost share: power and fibre (the inputs the plan does not
+    # allocate itself; no market sizes, so equal shares) take 60 / 2 = 30 USD each
+    G = _self_built(servers_cost=None, power_cost=None)
+    flows = money_flows(G, source="capex:cloud-2024").groupby("seller")["usd"].sum()
+    assert flows["company:volt"] == pytest.approx(30.0)
+    assert flows["company:glass"] == pytest.approx(30.0)
+
+
 NAMED = {"company:maker": {}, "company:big": {}, "company:tiny": {}}
 
 
