@@ -5,10 +5,12 @@ A draw re-prices the balanced flows rather than balancing again (docs/methodolog
 1. every range is drawn from a triangular distribution (low, value, high): a reported or estimated
    share of a seller's revenue (the entry itself), a seller's revenue (factor ``rho_i``) and a
    segment's market size (factor ``mu_s``);
-2. a reported or estimated cell keeps its drawn share of the seller's drawn revenue; every other
-   (*prior*) cell keeps its USD, so its share of the seller's revenue is divided by ``rho_i``,
-   and a market cell's USD follows its segment's cap: ``min(1, mu_s M_s / D_s) / min(1, M_s / D_s)``
-   with ``M_s`` the market size and ``D_s`` the plans' demand before the cap;
+2. a reported or estimated share of the seller's revenue is its drawn share of the seller's drawn
+   revenue; a reported or estimated share of the buyer's spend, that share of the buyer's drawn
+   budget; every other (*prior*) cell keeps its USD, so its share of the seller's revenue is
+   divided by ``rho_i``, and a market cell's USD follows its segment's cap:
+   ``min(1, mu_s M_s / D_s) / min(1, M_s / D_s)`` with ``M_s`` the market size and ``D_s`` the
+   plans' demand before the cap;
 3. only what the draw pushes past a limit is balanced again, by one capped step of RAS: a
    spender's prior cells are scaled down where its flows would exceed its drawn budget, then a
    seller's where its flows would exceed its drawn revenue (an excess the balanced view already
@@ -24,7 +26,7 @@ seller's revenue is 0.2 / rho, between 0.16 and 0.25.
 
 >>> import numpy as np, pandas as pd
 >>> R = pd.DataFrame({"row": [0], "col": [1], "value": [0.2], "basis": [3], "low": [np.nan], "high": [np.nan],
-...                   "spender": [1]})
+...                   "spender": [1], "by_buyer": [False]})
 >>> money = pd.DataFrame({"revenue_usd": [100.0, np.nan], "revenue_low_usd": [80.0, np.nan],
 ...                       "revenue_high_usd": [125.0, np.nan], "capex_usd": [np.nan, 50.0],
 ...                       "market_usd": [np.nan] * 2, "market_low_usd": [np.nan] * 2, "market_high_usd": [np.nan] * 2})
@@ -135,10 +137,12 @@ class _Cells:
     """What a draw varies, per entry of the money R (module doc) and per node."""
 
     row: np.ndarray  # the seller
+    spender: np.ndarray  # whose budget the flow comes out of (-1: none)
     share: np.ndarray  # the entry's share of its seller's revenue (the balanced value)
     low: np.ndarray  # its range where it is a reported or estimated share (NaN: none)
     high: np.ndarray
     prior: np.ndarray  # a prior cell: keeps its USD
+    by_buyer: np.ndarray  # a share of the buyer's spend: its USD follows the buyer's budget
     usd: np.ndarray  # the balanced flows (NaN: the seller has no revenue)
     touched: np.ndarray  # the entries some range reprices
     parts: sp.csr_matrix  # touched entries x (nodes + 1): a prior cell's share by the market it came through
@@ -167,8 +171,9 @@ class _Cells:
         ranged = self.low[at] < self.high[at]
         share[ranged] = rng.triangular(self.low[at][ranged], share[ranged], self.high[at][ranged])
         revenue, budget = self.revenue * rho, self.budget * rho
-        usd[at] = np.where(self.prior[at], (self.parts @ self._market_scale(mu)) * self.revenue[self.row[at]],
-                           share * revenue[self.row[at]])
+        by_seller = np.where(self.by_buyer[at], self.usd[at] * rho[self.spender[at]], share * revenue[self.row[at]])
+        kept = (self.parts @ self._market_scale(mu)) * self.revenue[self.row[at]]  # a prior cell's USD
+        usd[at] = np.where(self.prior[at], kept, by_seller)
         sized = at[~np.isnan(usd[at])]
         changed = self.spenders.cap(usd, self.usd, sized, self.prior, budget)
         changed = self.sellers.cap(usd, self.usd, changed, self.prior, revenue)
@@ -243,6 +248,7 @@ def _cells(R: pd.DataFrame, spend: pd.DataFrame, money: pd.DataFrame, demand: np
                           shape=(len(touched), n + 1))
     budget = budgets(money)
     usd = share * revenue[row]
-    return _Cells(row, share, low, high, prior, usd, touched, parts, revenue, revenue_range, market, market_range,
-                  demand, budget, _Lines.of(np.where(np.isnan(usd), -1, row), np.nan_to_num(usd), prior, revenue),
-                  _Lines.of(np.where(np.isnan(usd), -1, spender), np.nan_to_num(usd), prior, budget))
+    sellers = _Lines.of(np.where(np.isnan(usd), -1, row), np.nan_to_num(usd), prior, revenue)
+    spenders = _Lines.of(np.where(np.isnan(usd), -1, spender), np.nan_to_num(usd), prior, budget)
+    return _Cells(row, spender, share, low, high, prior, R["by_buyer"].to_numpy(bool), usd, touched, parts, revenue,
+                  revenue_range, market, market_range, demand, budget, sellers, spenders)

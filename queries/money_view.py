@@ -68,7 +68,7 @@ from computechain.queries.money_inputs import (
 from computechain.queries.money_markets import market_entries, participant_sizes
 from computechain.queries.money_named import balance_named, budgets, named_customer_shares, spender_of
 from computechain.queries.ras import RasReport
-from computechain.queries.view import REPORTED, CompiledView, compile_view
+from computechain.queries.view import ESTIMATE, REPORTED, CompiledView, compile_view
 
 CACHE_KEY = "computechain_money_view"
 
@@ -136,15 +136,17 @@ def _within_budget(entries: pd.DataFrame, n: int) -> tuple[pd.DataFrame, np.ndar
 def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFrame, named_share: np.ndarray,
                      named_basis: np.ndarray, is_named: np.ndarray, spender: np.ndarray) -> pd.DataFrame:
     """Entries of the money R (row, col, value, basis, low, high, spender: whose budget the flow
-    comes out of, -1 for none): named customers' shares, a capex plan's revenue from its company
-    (all of it), and participants' receipts from plans over their revenue."""
+    comes out of, -1 for none; by_buyer: a reported or estimated share of the buyer's spend, not of
+    the seller's revenue): named customers' shares, a capex plan's revenue from its company (all of
+    it), and participants' receipts from plans over their revenue."""
     commits = (ch["kind"] == "commits_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["row"]]
 
     def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray, paid_by: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({"row": ch["row"][chosen].to_numpy(), "col": ch["col"][chosen].to_numpy(),
                              "value": value[chosen], "basis": basis[chosen].astype(np.int8),
                              "low": ch["low"][chosen].to_numpy(), "high": ch["high"][chosen].to_numpy(),
-                             "spender": paid_by[chosen]})
+                             "spender": paid_by[chosen],
+                             "by_buyer": (basis[chosen] <= ESTIMATE) & ch["revenue_share"][chosen].isna().to_numpy()})
 
     via = entries[entries["via_market"]]
     usd = via["value"].to_numpy() * money["capex_usd"].to_numpy()[via["col"]]
@@ -156,7 +158,8 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
                            "value": np.bincount(at, weights=usd[known] / revenue[known])})
     frame = pd.concat([part(is_named, named_share, named_basis, spender),
                        part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED), np.full(len(ch), -1)),
-                       market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan, spender=market["col"])],
+                       market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan, spender=market["col"],
+                                     by_buyer=False)],
                       ignore_index=True)
     return frame[frame["value"] > 0].reset_index(drop=True)
 

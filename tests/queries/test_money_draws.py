@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from computechain.queries.exposure import exposure
 from computechain.queries.money_view import compile_money_view
-from tests.queries.helpers import revenue
+from computechain.queries.view import ESTIMATE
+from tests.queries.helpers import revenue, spend
 from tests.queries.money_helpers import money_graph
 from tests.queries.test_money import chains, servers
 
@@ -47,6 +48,19 @@ def test_a_reported_share_of_revenue_stays_that_share_whatever_the_revenue() -> 
     row = exposure(one_seller(**revenue(0.3)), company="company:module", to="hyperscalers", against="reported",
                    samples=200, seed=7).iloc[0]
     assert [row["p5"], row["exposure"], row["p95"]] == pytest.approx([0.3, 0.3, 0.3])
+
+
+def test_a_share_of_the_buyers_spend_follows_the_buyers_budget_not_the_sellers_revenue() -> None:
+    # the cloud (revenue 300, range 240-375: the module's range times 3) spends 4 % with the module:
+    # 12 USD times the cloud's drawn factor; the module's revenue is fixed here, so the share is
+    # 0.12 times the factor: p5 = 0.12 * 86.708 / 100, p95 = 0.12 * 117.5 / 100
+    G = one_seller(**spend(0.04))
+    G.graph["money"]["financials"][0].pop("revenue_low"), G.graph["money"]["financials"][0].pop("revenue_high")
+    G.graph["money"]["financials"][1].update(revenue_low=240.0, revenue_high=375.0)
+    row = exposure(G, company="company:module", to="hyperscalers", against="reported", samples=4000, seed=5).iloc[0]
+    assert row["exposure"] == pytest.approx(0.12)
+    assert row["p5"] == pytest.approx(0.12 * REVENUE_P5 / 100, rel=0.02)
+    assert row["p95"] == pytest.approx(0.12 * REVENUE_P95 / 100, rel=0.02)
 
 
 def test_a_capped_market_moves_with_its_drawn_size() -> None:
@@ -97,15 +111,21 @@ def test_every_draw_conserves_money_and_keeps_shares_of_revenue_at_most_one(G: n
     # what the balanced view already passes on beyond a budget (reported cells; the audit lists it) stays
     kept_excess = np.clip(np.bincount(spender[paid], weights=base_usd[paid], minlength=n) - budget, 0.0, None)
     base_coverage = np.bincount(row, weights=R["value"].to_numpy(), minlength=n)
+    fixed = paid & (R["basis"].to_numpy() <= ESTIMATE)
     for d in money.draws.draws(20, seed=seed):
         usd = np.nan_to_num(d.usd)
         spent = np.bincount(spender[paid], weights=usd[paid], minlength=n)
         outside = d.budget - spent  # each spender's spend = its flows + its part outside the chain
+        # prior cells never take a spender past its drawn budget; reported cells alone may (as in the
+        # balanced view, where the audit lists them)
+        beyond = np.clip(np.bincount(spender[fixed], weights=usd[fixed], minlength=n) - d.budget, 0.0, None)
         known = ~np.isnan(d.budget)
-        assert (outside[known] >= -np.nan_to_num(kept_excess[known]) - 1e-9 * (1 + d.budget[known])).all()
+        allowed = np.maximum(np.nan_to_num(kept_excess), np.nan_to_num(beyond)) + 1e-9 * (1 + d.budget)
+        assert (outside[known] >= -allowed[known]).all()
         coverage = np.bincount(row, weights=d.value, minlength=n)
+        fixed_coverage = np.bincount(row, weights=np.where(R["basis"].to_numpy() <= ESTIMATE, d.value, 0.0), minlength=n)
         sized = ~np.isnan(revenue)
-        assert (coverage[sized] <= np.maximum(1.0, base_coverage[sized]) + 1e-9).all()
+        assert (coverage[sized] <= np.maximum.reduce([np.ones(n), base_coverage, fixed_coverage])[sized] + 1e-9).all()
     for maker in [m for m in G if m.startswith("company:m")]:
         found = exposure(G, company=maker, to="hyperscalers", against="reported", samples=30, seed=seed)
         assert ((found[["p5", "p50", "p95"]] >= -1e-12) & (found[["p5", "p50", "p95"]] <= 1 + 1e-9)).all().all()
