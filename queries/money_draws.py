@@ -162,27 +162,35 @@ class _Cells:
         scale = np.divide(np.minimum(1.0, mu * ratio), base, out=np.ones(len(mu)), where=base > 0)
         return np.append(np.where(np.isnan(scale), 1.0, scale), 1.0)
 
+    @cached_property
+    def _at(self) -> dict[str, np.ndarray]:
+        """The touched entries' facts, gathered once for every draw."""
+        at = self.touched
+        ranged = np.flatnonzero(self.low[at] < self.high[at])
+        return {"ranged": ranged, "low": self.low[at][ranged], "high": self.high[at][ranged], "share": self.share[at],
+                "row": self.row[at], "spender": np.maximum(self.spender[at], 0), "by_buyer": self.by_buyer[at],
+                "prior": self.prior[at], "usd": self.usd[at], "sized": ~np.isnan(self.usd[at]),
+                "seller_usd": self.revenue[self.row[at]]}
+
     def draw(self, rng: np.random.Generator, usd: np.ndarray) -> Draw:
         """One draw, worked in ``usd`` (a copy of the balanced flows, left as it was found)."""
         rho = _factor(rng, self.revenue, *self.revenue_range)
         mu = _factor(rng, self.market, *self.market_range)
-        at = self.touched
-        share = self.share[at].copy()
-        ranged = self.low[at] < self.high[at]
-        share[ranged] = rng.triangular(self.low[at][ranged], share[ranged], self.high[at][ranged])
+        at, local = self.touched, self._at
+        share = local["share"].copy()
+        share[local["ranged"]] = rng.triangular(local["low"], share[local["ranged"]], local["high"])
         revenue, budget = self.revenue * rho, self.budget * rho
-        by_seller = np.where(self.by_buyer[at], self.usd[at] * rho[self.spender[at]], share * revenue[self.row[at]])
-        kept = (self.parts @ self._market_scale(mu)) * self.revenue[self.row[at]]  # a prior cell's USD
-        usd[at] = np.where(self.prior[at], kept, by_seller)
-        sized = at[~np.isnan(usd[at])]
-        changed = self.spenders.cap(usd, self.usd, sized, self.prior, budget)
+        by_seller = np.where(local["by_buyer"], local["usd"] * rho[local["spender"]], share * revenue[local["row"]])
+        kept = (self.parts @ self._market_scale(mu)) * local["seller_usd"]  # a prior cell's USD
+        usd[at] = np.where(local["prior"], kept, by_seller)
+        changed = self.spenders.cap(usd, self.usd, at[local["sized"]], self.prior, budget)
         changed = self.sellers.cap(usd, self.usd, changed, self.prior, revenue)
-        unsized = np.isnan(usd[at])
+        unsized = at[~local["sized"]]
         seller, changed_usd = revenue[self.row[changed]], usd[changed]
         value = np.divide(changed_usd, seller, out=self.share[changed], where=seller > 0)
-        usd[changed], usd[at[unsized]] = self.usd[changed], self.usd[at[unsized]]
-        return Draw(np.concatenate([changed, at[unsized]]), np.concatenate([value, share[unsized]]),
-                    np.concatenate([changed_usd, usd[at[unsized]]]), revenue, budget, self)
+        usd[changed], usd[unsized] = self.usd[changed], self.usd[unsized]
+        return Draw(np.concatenate([changed, unsized]), np.concatenate([value, share[~local["sized"]]]),
+                    np.concatenate([changed_usd, self.usd[unsized]]), revenue, budget, self)
 
 
 @dataclass(frozen=True)
