@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bench import build, export_html, mcp_startup, queries
+from bench import build, export_html, mcp_startup, money, queries
 
 
 def main() -> None:
     build.main()
     export_html.main()
     queries.main()
+    money.main()
     mcp_startup.main()
 
 

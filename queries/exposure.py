@@ -44,7 +44,7 @@ import pandas as pd
 
 from computechain.queries.lookup import resolve
 from computechain.queries.money_view import compile_money_view
-from computechain.queries.paths import best_paths, path_nodes
+from computechain.queries.paths import largest_product_paths, path_costs, path_nodes
 from computechain.queries.revenue_solve import solve_revenue
 from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
 
@@ -66,14 +66,20 @@ RANKING_COLUMNS = ["company", "name", "listings", "exposure", "exposure_reported
                    "exposure_filled", "exposure_prior", "p5", "p50", "p95", "revenue_usd", "coverage"]
 
 
+DEMAND_KEY = "computechain_demand_sources"
+
+
 def demand_sources(G: nx.MultiDiGraph, group: DemandGroup) -> list[str]:
-    """Nodes that count as demand sources in ``group``, sorted."""
+    """Nodes that count as demand sources in ``group``, sorted (found once per graph, kept in
+    ``G.__networkx_cache__``)."""
     if group not in DEMAND_GROUPS:
         raise QueryError(f"unknown demand group {group!r}; use one of {', '.join(DEMAND_GROUPS)}")
-    roles, types = DEMAND_MEMBERS[group]
-    chosen = [node for node, attrs in G.nodes(data=True)
-              if attrs.get("type") in types or not roles.isdisjoint(attrs.get("roles") or ())]
-    return sorted(chosen)
+    cache: dict[DemandGroup, list[str]] = G.__networkx_cache__.setdefault(DEMAND_KEY, {})
+    if group not in cache:
+        roles, types = DEMAND_MEMBERS[group]
+        cache[group] = sorted(node for node, attrs in G.nodes(data=True)
+                              if attrs.get("type") in types or not roles.isdisjoint(attrs.get("roles") or ()))
+    return list(cache[group])
 
 
 def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
@@ -116,7 +122,9 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     coverage = float(money["coverage"].to_numpy(dtype=float)[money.index.get_loc(node)]) if money is not None \
         else float("nan")
     start = view.index[node]
-    _, predecessors = best_paths(view.R, start)
+    if "R-path-costs" not in view.derived:
+        view.derived["R-path-costs"] = path_costs(view.R)
+    predecessors = largest_product_paths(view.derived["R-path-costs"], start)
     # row ``start`` of (I - R)^-1 at once: solve with R transposed from the company's unit vector
     unit = np.zeros(len(view.nodes))
     unit[start] = 1.0

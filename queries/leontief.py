@@ -31,15 +31,15 @@ TOLERANCE = 1e-12
 MAX_TERMS = 10_000
 
 
-def neumann_solve(M: sp.csr_matrix, f: np.ndarray, *, nodes: Sequence[str]) -> np.ndarray:
-    """Sum ``f + M f + M^2 f + ...`` until the new term is below TOLERANCE (relative)."""
+def neumann_solve(M: sp.csr_matrix, f: np.ndarray, *, nodes: Sequence[str], tolerance: float = TOLERANCE) -> np.ndarray:
+    """Sum ``f + M f + M^2 f + ...`` until the new term is below ``tolerance`` (relative to ``f``)."""
     total = f.astype(np.float64).copy()
     term = total
     scale = max(float(np.abs(f).sum()), 1.0)
     for _ in range(MAX_TERMS):
         term = M @ term
         size = float(np.abs(term).sum())
-        if size <= TOLERANCE * scale:
+        if size <= tolerance * scale:
             return total
         total += term
     raise ConvergenceError(_non_converging_message(M, term, nodes))

@@ -43,7 +43,7 @@ from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
 from computechain.queries.money_inputs import BASIS_NAMES
 from computechain.queries.money_view import MoneyView, compile_money_view
-from computechain.queries.paths import best_paths, path_nodes
+from computechain.queries.paths import best_paths, path_costs, path_nodes
 from computechain.queries.trace import path_text
 from computechain.queries.view import FILLED, QueryError, compile_view
 
@@ -118,7 +118,10 @@ def money_trace(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
     reached = reached[reached != start]
     ids = np.array(view.nodes, dtype=object)[reached]
     reached = reached[np.lexsort((ids, -x[reached]))][:top]
-    tiers, predecessors = best_paths(A.T.tocsr(), start)
+    if A is view.A and "A^T" not in view.derived:  # kept with the view: every trace on it walks these
+        view.derived["A^T"] = (A.T.tocsr(), path_costs(A.T.tocsr()))
+    edges, costs = view.derived["A^T"] if A is view.A else (A.T.tocsr(), None)
+    tiers, predecessors = best_paths(edges, start, costs=costs)
     revenue = money.nodes["revenue_usd"].to_numpy()[reached]
     nodes = [view.nodes[i] for i in reached]
     frame = pd.DataFrame({

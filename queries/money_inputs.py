@@ -27,10 +27,9 @@ from computechain.queries.view import (
     ESTIMATE,
     FILLED,
     REPORTED,
-    _merge_duplicates,
     _valid_rows,
+    channels_on,
     revenue_channels,
-    spend_channels,
 )
 
 PRIOR = 3  # basis code of a figure given by a size prior (after REPORTED, ESTIMATE, FILLED)
@@ -38,6 +37,30 @@ BASIS_NAMES = {REPORTED: "reported", ESTIMATE: "estimate", FILLED: "filled", PRI
 SUPPLY_KINDS = (RelationKind.SUPPLIES.value, RelationKind.PROVIDES_COMPUTE.value)
 # Used where no seller in the graph discloses its top-five customers' share (see default_top5).
 DEFAULT_TOP5 = 0.5
+
+
+def group_codes(*keys: np.ndarray) -> np.ndarray:
+    """One code per row for the combination of its ``keys`` (equal keys, equal code).
+
+    >>> group_codes(np.array([5, 5, 7]), np.array([1, 2, 1])).tolist()
+    [0, 1, 2]
+    """
+    codes = pd.factorize(keys[0])[0]
+    for key in keys[1:]:
+        other, uniques = pd.factorize(key)
+        codes = pd.factorize(codes.astype(np.int64) * len(uniques) + other)[0]
+    return codes
+
+
+def group_sum(values: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Each row's total of ``values`` over the rows that share its ``keys`` (NaN counts as 0): a
+    groupby-transform by integer codes, which a million rows need.
+
+    >>> group_sum(np.array([1.0, 2.0, np.nan, 4.0]), np.array([0, 1, 0, 1])).tolist()
+    [1.0, 6.0, 1.0, 6.0]
+    """
+    codes = group_codes(*keys)
+    return np.bincount(codes, weights=np.nan_to_num(np.asarray(values, dtype=float)))[codes]
 
 
 def default_top5(revenue: pd.DataFrame) -> float:
@@ -48,25 +71,40 @@ def default_top5(revenue: pd.DataFrame) -> float:
 
 def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> pd.DataFrame:
     """Per node code: id, type, country, company (a capex plan's company code, else -1), revenue_usd
-    (latest fiscal year on ``as_of``), period, customer concentration, market_usd (segments: latest
-    global size, else China's), capex_usd (a company's chosen plan, :func:`chosen_capex`) and
+    (latest fiscal year on ``as_of``) with its revenue_low_usd / revenue_high_usd range, period,
+    customer concentration, market_usd (segments: latest global size, else China's) with its
+    market_low_usd / market_high_usd range, capex_usd (a company's chosen plan, :func:`chosen_capex`) and
     own_capex_usd (on the company's own row)."""
     tables = money_tables(G)
-    index = {n: i for i, n in enumerate(nodes)}
-    frame = pd.DataFrame({"id": nodes, "type": [G.nodes[n].get("type") for n in nodes],
-                          "country": [G.nodes[n].get("country") for n in nodes],
-                          "company": [index.get(G.nodes[n].get("company"), -1) for n in nodes]})
-    revenue = latest(tables.revenue, "company", as_of).set_index("company")
-    frame = frame.join(revenue[["usd", "period", "largest_customer_share", "top5_customers_share"]]
-                       .rename(columns={"usd": "revenue_usd"}), on="id")
+    attrs = [G.nodes[n] for n in nodes]
+    index = pd.Index(nodes)
+    company = index.get_indexer(pd.Index([d.get("company") for d in attrs]))  # -1: not a capex plan
+    frame = pd.DataFrame({"id": nodes, "type": [d.get("type") for d in attrs],
+                          "country": [d.get("country") for d in attrs], "company": company})
+    revenue = latest(tables.revenue, "company", as_of)
+    _put(frame, index, revenue["company"],
+         revenue[["usd", "usd_low", "usd_high", "period", "largest_customer_share", "top5_customers_share"]]
+         .rename(columns={"usd": "revenue_usd", "usd_low": "revenue_low_usd", "usd_high": "revenue_high_usd"}))
     markets = tables.market_sizes.assign(is_global=tables.market_sizes["scope"] == "global")
     markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)
-    frame = frame.join(markets.set_index("segment")[["usd"]].rename(columns={"usd": "market_usd"}), on="id")
+    _put(frame, index, markets["segment"], markets[["usd", "usd_low", "usd_high"]].rename(
+        columns={"usd": "market_usd", "usd_low": "market_low_usd", "usd_high": "market_high_usd"}))
     frame["capex_usd"] = chosen_capex(G, nodes, as_of)
-    plans = frame[frame["capex_usd"].notna()]
-    frame["own_capex_usd"] = pd.Series(plans["capex_usd"].to_numpy(), index=plans["company"]).reindex(
-        range(len(nodes))).to_numpy()
+    own = np.full(len(nodes), np.nan)
+    plans = np.flatnonzero(frame["capex_usd"].notna().to_numpy())
+    own[company[plans]] = frame["capex_usd"].to_numpy()[plans]
+    frame["own_capex_usd"] = own
     return frame
+
+
+def _put(frame: pd.DataFrame, index: pd.Index, keys: pd.Series, values: pd.DataFrame) -> None:
+    """Add ``values``' columns to ``frame``, row by row at the node ``keys`` name (missing elsewhere;
+    a key that is no node is dropped)."""
+    at = index.get_indexer(pd.Index(keys))
+    found = at >= 0
+    placed = values[found].set_axis(at[found]).reindex(range(len(frame)))
+    for column in values.columns:
+        frame[column] = placed[column].to_numpy()
 
 
 def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> np.ndarray:
@@ -75,12 +113,11 @@ def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None)
     finance leases beside one without); NaN for every other plan (superseded, guided, multi-year)."""
     rates = fx_rates((G.graph.get("money") or {}).get("fx", []))
     day = (as_of or date.today()).isoformat()
-    index = {n: i for i, n in enumerate(nodes)}
     plans = []
-    for node, d in G.nodes(data=True):
+    for code, node in enumerate(nodes):
+        d = G.nodes[node]
         if d.get("type") != "capex" or d.get("basis") == "guidance" or d.get("period_kind") == "multi-year":
             continue
-        code = index[node]
         rate = usd_rate(rates, d["currency"], d["period_end"])
         if rate is not None and str(d["period_end"]) <= day:
             plans.append((d["company"], str(d["period_end"]), d["amount"] * rate, code))
@@ -96,13 +133,12 @@ def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tupl
     col, product (-1 when none), relation, kind, spend_share / spend_basis (NaN when unknown),
     revenue_share / revenue_basis and the revenue share's low / high."""
     table = relation_table(G)
-    n = len(table.nodes)
-    t = _valid_rows(table, as_of)
-    spend = _merge_duplicates(spend_channels(t, n), n)
-    revenue = revenue_channels(t, spend, n)
-    kinds = table.frame["kind"].astype(str).to_numpy()
+    on = channels_on(G, as_of)  # the spend view's channels: computed once for both views
+    spend = on.merged
+    revenue = revenue_channels(on.rows, spend, len(table.nodes))
+    kinds = table.frame["kind"].array.take(spend["relation"].to_numpy())  # categorical: cheap to compare
     frame = pd.DataFrame({"row": spend["row"], "col": spend["col"], "product": spend["product"],
-                          "relation": spend["relation"], "kind": kinds[spend["relation"].to_numpy()],
+                          "relation": spend["relation"], "kind": kinds,
                           "spend_share": spend["weight"], "spend_basis": spend["basis"],
                           "revenue_share": revenue["weight"], "revenue_basis": revenue["basis"],
                           "low": revenue["low"], "high": revenue["high"]})

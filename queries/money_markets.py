@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS
+from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
 from computechain.queries.ras import ras
 
 
@@ -43,12 +43,11 @@ def bloc(countries: np.ndarray) -> np.ndarray:
 
 def local_segments(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
     """Segments in which no supply of the product crosses between China and the rest of the world."""
-    countries = money["country"].to_numpy()
-    supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (ch["product"].to_numpy() >= 0)]
-    crossing = bloc(countries[supply["row"]]) != bloc(countries[supply["col"]])
-    worldwide = set(supply["product"][crossing].tolist())
-    segments = np.unique(ch["col"][(ch["kind"] == "participates_in").to_numpy()])
-    return np.array([p for p in segments if p not in worldwide], dtype=np.int64)
+    blocs = bloc(money["country"].to_numpy())  # per node, then per channel by code
+    row, col, product = ch["row"].to_numpy(), ch["col"].to_numpy(), ch["product"].to_numpy()
+    crossing = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (product >= 0) & (blocs[row] != blocs[col])
+    segments = np.unique(col[(ch["kind"] == "participates_in").to_numpy()])
+    return np.setdiff1d(segments, product[crossing]).astype(np.int64)
 
 
 def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
@@ -61,7 +60,7 @@ def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
     part = ch[ch["kind"] == "participates_in"][["row", "col", "spend_share"]].reset_index(drop=True)
     part = part.rename(columns={"row": "company", "col": "segment", "spend_share": "share"})
     segment = part["segment"].to_numpy()
-    markets = part.groupby("company")["segment"].transform("size").to_numpy()
+    markets = group_sum(np.ones(len(part)), part["company"].to_numpy())
     market = money["market_usd"].to_numpy()[segment]
     size = part["share"].to_numpy() * market
     reported = np.array([segment_revenue.get((c, s), np.nan)
@@ -69,8 +68,8 @@ def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
     size = np.where(np.isnan(size), reported, size)
     by_revenue = money["revenue_usd"].to_numpy()[part["company"]] / markets
     unsized = np.isnan(size) & ~np.isnan(by_revenue)
-    left = np.clip(1.0 - part["share"].fillna(0.0).groupby(segment).transform("sum").to_numpy(), 0.0, 1.0)
-    total = pd.Series(np.where(unsized, by_revenue, 0.0)).groupby(segment).transform("sum").to_numpy()
+    left = np.clip(1.0 - group_sum(part["share"].to_numpy(), segment), 0.0, 1.0)
+    total = group_sum(np.where(unsized, by_revenue, 0.0), segment)
     residual = left * market * np.divide(by_revenue, total, out=np.zeros(len(part)), where=total > 0)
     size = np.where(unsized, np.fmin(by_revenue, residual), size)
     median = pd.Series(size).groupby(segment).transform("median").to_numpy()
@@ -80,9 +79,9 @@ def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
 def _by_size(frame: pd.DataFrame, groups: list[str], size: np.ndarray) -> np.ndarray:
     """Each row's share of its group by ``size``; equal shares in a group where a size is unknown."""
     keys = [frame[g].to_numpy() for g in groups]
-    unsized = pd.Series(np.isnan(size)).groupby(keys).transform("any").to_numpy()
+    unsized = group_sum(np.isnan(size), *keys) > 0
     size = np.where(unsized, 1.0, size)
-    return size / pd.Series(size).groupby(keys).transform("sum").to_numpy()
+    return size / group_sum(size, *keys)
 
 
 def allocations(ch: pd.DataFrame, money: pd.DataFrame, left: np.ndarray) -> pd.DataFrame:
@@ -92,7 +91,7 @@ def allocations(ch: pd.DataFrame, money: pd.DataFrame, left: np.ndarray) -> pd.D
     frame = pd.DataFrame({"plan": ch["col"][alloc].to_numpy(), "segment": ch["row"][alloc].to_numpy(),
                           "share": ch["spend_share"][alloc].to_numpy()})
     known = frame["share"].notna().to_numpy()
-    rest = np.clip(1.0 - frame["share"].where(known, 0.0).groupby(frame["plan"]).transform("sum").to_numpy(), 0, None)
+    rest = np.clip(1.0 - group_sum(frame["share"].to_numpy(), frame["plan"].to_numpy()), 0, None)
     open_ = frame[~known]
     prior = rest[~known] * _by_size(open_, ["plan"], money["market_usd"].to_numpy()[open_["segment"]])
     share = frame["share"].to_numpy().copy()
@@ -153,10 +152,14 @@ def capped_by_market(plans: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
 
 
 def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, inputs: pd.DataFrame,
-                   left: np.ndarray, named_usd: np.ndarray, top5: float) -> pd.DataFrame:
+                   left: np.ndarray, named_usd: np.ndarray, top5: float) -> tuple[pd.DataFrame, np.ndarray]:
     """Steps 1-5: entries (row: participant or segment, col: plan, value: share of the plan's amount,
-    product: the segment, basis: prior) of the money spend matrix."""
-    plans = capped_by_market(self_built(allocations(ch, money, left), inputs, parts, money), money)
+    product: the segment, basis: prior) of the money spend matrix, and each node's demand from the
+    plans before the market caps (USD; 0 but for segments: what a Monte Carlo draw caps again)."""
+    wanted = self_built(allocations(ch, money, left), inputs, parts, money)
+    demand = np.bincount(wanted["segment"].to_numpy(np.int64), weights=wanted["budget"].to_numpy(),
+                         minlength=len(money))
+    plans = capped_by_market(wanted, money)
     countries, owner = money["country"].to_numpy(), money["company"].to_numpy()
     plans = plans[plans["budget"] > 0]
     plans = plans.assign(bloc=bloc(countries[owner[plans["plan"]]]))
@@ -174,13 +177,13 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     entries = pd.DataFrame({"row": np.where(to_market, both["segment"], both["company"].fillna(-1)).astype(np.int64),
                             "col": both["plan"].to_numpy(), "value": both["budget"].to_numpy() * share / amount,
                             "product": both["segment"].to_numpy(), "basis": PRIOR})
-    return within_revenue(entries, money, named_usd, top5)
+    return within_revenue(entries, money, named_usd, top5), demand
 
 
 def _preferred(both: pd.DataFrame, chosen: np.ndarray) -> pd.DataFrame:
     """Within each (plan, segment), only the ``chosen`` candidates when there are any."""
     keys = [both["plan"].to_numpy(), both["segment"].to_numpy()]
-    has_any = pd.Series(chosen).groupby(keys).transform("any").to_numpy()
+    has_any = group_sum(chosen, *keys) > 0
     return both[chosen | ~has_any].reset_index(drop=True)
 
 
@@ -192,7 +195,7 @@ def within_revenue(entries: pd.DataFrame, money: pd.DataFrame, named_usd: np.nda
     concentration = pd.to_numeric(money["largest_customer_share"], errors="coerce").fillna(
         pd.to_numeric(money["top5_customers_share"], errors="coerce")).fillna(top5).to_numpy()
     one_buyer = (concentration * money["revenue_usd"].to_numpy())[rows]
-    pair = pd.Series(usd).groupby([rows, entries["col"].to_numpy()]).transform("sum").to_numpy()
+    pair = group_sum(usd, rows, entries["col"].to_numpy())
     usd = usd * np.where(np.isnan(one_buyer), 1.0, np.minimum(1.0, np.divide(one_buyer, pair, out=np.ones(len(usd)),
                                                                              where=pair > 0)))
     entries = entries.assign(value=usd / money["capex_usd"].to_numpy()[entries["col"]])

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS
+from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
 from computechain.queries.ras import RasReport, ras
 from computechain.queries.view import ESTIMATE
 
@@ -49,7 +49,7 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     customers of one product together get at most the seller's size in that product's market."""
     n = len(money)
     seller = ch["row"].to_numpy()
-    named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"].to_numpy()[seller] == "company")
+    named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"] == "company").to_numpy()[seller]
     share = np.where(named, ch["revenue_share"].to_numpy(), np.nan)
     basis = np.where(named & ~np.isnan(share), ch["revenue_basis"].to_numpy(), PRIOR)
     from_spend = named & np.isnan(share) & ~np.isnan(spend := spend_as_revenue_share(ch, money))
@@ -99,9 +99,8 @@ def _within_product(ch: pd.DataFrame, money: pd.DataFrame, prior: np.ndarray, kn
     size = pd.Series(sizes["size"].to_numpy(), index=sizes["company"].to_numpy(np.int64) * n
                      + sizes["segment"].to_numpy()).groupby(level=0).max()
     revenue = money["revenue_usd"].to_numpy()[ch["row"]]
-    room = np.clip(size.reindex(keys).to_numpy() / revenue - pd.Series(known).groupby(keys).transform("sum").to_numpy(),
-                   0.0, None)
-    asked = pd.Series(prior).groupby(keys).transform("sum").to_numpy()
+    room = np.clip(size.reindex(keys).to_numpy() / revenue - group_sum(known, keys), 0.0, None)
+    asked = group_sum(prior, keys)
     fits = np.divide(room, asked, out=np.ones(len(ch)), where=asked > 0)
     scale = np.where(np.isnan(room), 1.0, np.minimum(1.0, fits))
     return prior * scale
@@ -114,7 +113,7 @@ def spender_of(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
     plan_of = np.full(len(money), -1, dtype=np.int64)
     plan_of[money["company"].to_numpy()[plans]] = plans
     plan = plan_of[ch["col"].to_numpy()]
-    return np.where((ch["kind"].to_numpy() == "supplies") & (plan >= 0), plan, ch["col"].to_numpy())
+    return np.where((ch["kind"] == "supplies").to_numpy() & (plan >= 0), plan, ch["col"].to_numpy())
 
 
 def budgets(money: pd.DataFrame) -> np.ndarray:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -53,6 +54,7 @@ import scipy.sparse as sp
 
 from computechain.graph.money_tables import money_tables
 from computechain.queries.leontief import neumann_solve
+from computechain.queries.money_draws import MoneyDraws
 from computechain.queries.money_inputs import (
     BASIS_NAMES,
     PRIOR,
@@ -66,26 +68,31 @@ from computechain.queries.money_inputs import (
 from computechain.queries.money_markets import market_entries, participant_sizes
 from computechain.queries.money_named import balance_named, budgets, named_customer_shares, spender_of
 from computechain.queries.ras import RasReport
-from computechain.queries.view import REPORTED, CompiledView, compile_view
+from computechain.queries.view import ESTIMATE, REPORTED, CompiledView, compile_view
 
 CACHE_KEY = "computechain_money_view"
 
 
 @dataclass(frozen=True)
 class MoneyView:
-    """The flows (seller, buyer, share_of_seller, usd, basis); per-node money facts (id, type,
+    """The flows (seller, buyer, share_of_seller, usd, basis; built on first use: the answers read
+    the matrices, not this table); per-node money facts (id, type,
     revenue_usd, period, market_usd, capex_usd, coverage, passed_on: its spend over its budget
     before scaling, received_usd and market_demand_usd: the USD all capex plans send to a node and
     to a segment's product); the money A's entries with their products; the :class:`CompiledView`
-    whose A and R come from the flows; the top-five share used where none is disclosed; and how the
-    named-customer balancing went."""
+    whose A and R come from the flows; the top-five share used where none is disclosed; how the
+    named-customer balancing went; and its Monte Carlo (:class:`MoneyDraws`)."""
 
-    flows: pd.DataFrame
     nodes: pd.DataFrame
     spend: pd.DataFrame  # entries of the money A: row, col, value, product, basis, via_market
     view: CompiledView
     top5_default: float
     balancing: RasReport
+    draws: MoneyDraws
+
+    @cached_property
+    def flows(self) -> pd.DataFrame:
+        return _flows(self.view.revenue_entries, self.nodes["revenue_usd"].to_numpy(), self.view.nodes)
 
 
 def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.DataFrame:
@@ -93,14 +100,16 @@ def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.Dat
 
 
 def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
-                   spender: np.ndarray, sizes: pd.DataFrame, inputs: pd.DataFrame, top5: float) -> pd.DataFrame:
+                   spender: np.ndarray, sizes: pd.DataFrame, inputs: pd.DataFrame,
+                   top5: float) -> tuple[pd.DataFrame, np.ndarray]:
     """Entries of the money A: named flows over their spender's budget, a company's capex plan over
-    its revenue, then capex into markets (flagged ``via_market``)."""
+    its revenue, then capex into markets (flagged ``via_market``); and the segments' demand before
+    the market caps (:func:`~computechain.queries.money_markets.market_entries`)."""
     n = len(money)
     budget, amount, revenue = budgets(money), money["capex_usd"].to_numpy(), money["revenue_usd"].to_numpy()
-    kind, buyer = ch["kind"].to_numpy(), ch["col"].to_numpy()
-    named = np.isin(kind, SUPPLY_KINDS) & ~np.isnan(seller_usd) & (budget[spender] > 0)
-    commits = (kind == "commits_capex") & ~np.isnan(amount[ch["row"]])
+    buyer = ch["col"].to_numpy()
+    named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & ~np.isnan(seller_usd) & (budget[spender] > 0)
+    commits = (ch["kind"] == "commits_capex").to_numpy() & ~np.isnan(amount[ch["row"]])
     plan_share = np.divide(amount[ch["row"][commits]], revenue[buyer[commits]],
                            out=np.ones(int(commits.sum())), where=revenue[buyer[commits]] > 0)
     fixed = pd.concat([
@@ -110,10 +119,10 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     ], ignore_index=True)
     left = np.clip(1.0 - np.bincount(fixed["col"], weights=fixed["value"], minlength=n), 0.0, None)
     named_usd = np.bincount(ch["row"], weights=np.nan_to_num(seller_usd), minlength=n)
-    market = market_entries(ch, money, sizes, inputs, left, named_usd, top5)
+    market, demand = market_entries(ch, money, sizes, inputs, left, named_usd, top5)
     frame = pd.concat([fixed.assign(via_market=False), market.assign(via_market=True)], ignore_index=True)
     frame = frame[frame["value"] > 0]
-    return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True)
+    return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True), demand
 
 
 def _within_budget(entries: pd.DataFrame, n: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -125,26 +134,33 @@ def _within_budget(entries: pd.DataFrame, n: int) -> tuple[pd.DataFrame, np.ndar
 
 
 def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFrame, named_share: np.ndarray,
-                     named_basis: np.ndarray, is_named: np.ndarray) -> pd.DataFrame:
-    """Entries of the money R (row, col, value, basis, low, high): named customers' shares, a capex
-    plan's revenue from its company (all of it), and participants' receipts from plans over their
-    revenue."""
-    commits = (ch["kind"].to_numpy() == "commits_capex") & money["capex_usd"].notna().to_numpy()[ch["row"]]
+                     named_basis: np.ndarray, is_named: np.ndarray, spender: np.ndarray) -> pd.DataFrame:
+    """Entries of the money R (row, col, value, basis, low, high, spender: whose budget the flow
+    comes out of, -1 for none; by_buyer: a reported or estimated share of the buyer's spend, not of
+    the seller's revenue): named customers' shares, a capex plan's revenue from its company (all of
+    it), and participants' receipts from plans over their revenue."""
+    commits = (ch["kind"] == "commits_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["row"]]
 
-    def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray) -> pd.DataFrame:
+    def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray, paid_by: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({"row": ch["row"][chosen].to_numpy(), "col": ch["col"][chosen].to_numpy(),
                              "value": value[chosen], "basis": basis[chosen].astype(np.int8),
-                             "low": ch["low"][chosen].to_numpy(), "high": ch["high"][chosen].to_numpy()})
+                             "low": ch["low"][chosen].to_numpy(), "high": ch["high"][chosen].to_numpy(),
+                             "spender": paid_by[chosen],
+                             "by_buyer": (basis[chosen] <= ESTIMATE) & ch["revenue_share"][chosen].isna().to_numpy()})
 
     via = entries[entries["via_market"]]
     usd = via["value"].to_numpy() * money["capex_usd"].to_numpy()[via["col"]]
     revenue = money["revenue_usd"].to_numpy()[via["row"]]
     known = revenue > 0
-    market = pd.DataFrame({"row": via["row"].to_numpy()[known], "col": via["col"].to_numpy()[known],
-                           "value": usd[known] / revenue[known]}).groupby(["row", "col"], as_index=False)["value"].sum()
-    frame = pd.concat([part(is_named, named_share, named_basis),
-                       part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED)),
-                       market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan)], ignore_index=True)
+    n = len(money)
+    pairs, at = np.unique(via["row"].to_numpy()[known] * n + via["col"].to_numpy()[known], return_inverse=True)
+    market = pd.DataFrame({"row": pairs // n, "col": pairs % n,  # one entry per pair, in pair order
+                           "value": np.bincount(at, weights=usd[known] / revenue[known])})
+    frame = pd.concat([part(is_named, named_share, named_basis, spender),
+                       part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED), np.full(len(ch), -1)),
+                       market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan, spender=market["col"],
+                                     by_buyer=False)],
+                      ignore_index=True)
     return frame[frame["value"] > 0].reset_index(drop=True)
 
 
@@ -160,43 +176,44 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     top5 = default_top5(money_tables(G).revenue)
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
-    is_named = (money["type"].to_numpy()[ch["row"]] == "company") & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
+    is_named = (money["type"] == "company").to_numpy()[ch["row"]] & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
     sizes = participant_sizes(ch, money, segment_revenue(G, spend_view.index, as_of))
     named_share, named_basis = named_customer_shares(ch, money, top5, sizes)
     spender = spender_of(ch, money)
     seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
                                           named_basis, spender)
     named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
-    entries, asked = _within_budget(_spend_entries(ch, money, seller_usd, named_basis, spender, sizes,
-                                                   segment_inputs(G, as_of), top5), n)
+    spent, demand = _spend_entries(ch, money, seller_usd, named_basis, spender, sizes, segment_inputs(G, as_of), top5)
+    entries, asked = _within_budget(spent, n)
     A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
-    R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named)
-    result = MoneyView(_flows(R, money, nodes), _node_table(money, R, entries, received, asked), entries,
-                       _view(spend_view, A, R, n), top5, balancing)
+    R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named, spender)
+    draws = MoneyDraws(R, entries, money, demand)
+    result = MoneyView(_node_table(money, R, entries, received, asked), entries, _view(spend_view, A, R, n, draws),
+                       top5, balancing, draws)
     cache[as_of] = result
     return result
 
 
-def _flows(R: pd.DataFrame, money: pd.DataFrame, nodes: tuple[str, ...]) -> pd.DataFrame:
+def _flows(R: pd.DataFrame, revenue: np.ndarray, nodes: tuple[str, ...]) -> pd.DataFrame:
     """seller, buyer, share_of_seller, usd (the share times the seller's revenue), basis."""
     names = np.array(nodes, dtype=object)
     order = np.lexsort((R["col"].to_numpy(), R["row"].to_numpy()))  # by seller, then buyer (node order)
     R = R.iloc[order]
     bases = np.array([BASIS_NAMES[code] for code in sorted(BASIS_NAMES)], dtype=object)
     return pd.DataFrame({"seller": names[R["row"]], "buyer": names[R["col"]], "share_of_seller": R["value"].to_numpy(),
-                         "usd": R["value"].to_numpy() * money["revenue_usd"].to_numpy()[R["row"]],
+                         "usd": R["value"].to_numpy() * revenue[R["row"]],
                          "basis": bases[R["basis"].to_numpy()]})
 
 
-def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int) -> CompiledView:
+def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int, draws: MoneyDraws) -> CompiledView:
     """A :class:`CompiledView` whose A is the money A and whose R entries are the money R's (a money
-    answer's split by basis comes from the entries' basis codes)."""
+    answer's split by basis comes from the entries' basis codes; its Monte Carlo, ``draws``)."""
     zero = sp.csr_matrix((n, n))
     R_matrix = sp.csr_matrix((R["value"], (R["row"], R["col"])), shape=(n, n))
     return CompiledView(spend_view.nodes, spend_view.index, {"reported": zero, "estimate": zero, "filled": A},
                         {"reported": zero, "estimate": zero, "filled": R_matrix}, spend_view.links,
-                        R[["row", "col", "value", "basis", "low", "high"]], spend_view.relation_ids)
+                        R[["row", "col", "value", "basis", "low", "high"]], spend_view.relation_ids, draws.values)
 
 
 def _node_table(money: pd.DataFrame, R: pd.DataFrame, entries: pd.DataFrame, received: np.ndarray,

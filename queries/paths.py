@@ -16,15 +16,28 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 
-def best_paths(edges: sp.csr_matrix, source: int) -> tuple[np.ndarray, np.ndarray]:
+def best_paths(edges: sp.csr_matrix, source: int, *,
+               costs: sp.csr_matrix | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Hops from ``source`` to every node, and predecessors on the largest-product path
-    (Dijkstra on ``-log(share)``) along ``edges[u, v]`` = share passed from u to v."""
-    tiers = csgraph.dijkstra(edges, indices=source, unweighted=True)
+    (:func:`largest_product_paths`) along ``edges[u, v]`` = share passed from u to v (``costs``:
+    their :func:`path_costs`, when kept)."""
+    costs = path_costs(edges) if costs is None else costs
+    return csgraph.dijkstra(edges, indices=source, unweighted=True), largest_product_paths(costs, source)
+
+
+def path_costs(edges: sp.csr_matrix) -> sp.csr_matrix:
+    """``-log(share)`` per edge, the cost whose shortest path is the largest product of shares
+    (a view keeps it: see :func:`largest_product_paths`)."""
     cost = edges.copy()
     # -log(1) = 0 would read as "no edge" to csgraph: add a tiny positive hop cost
     cost.data = -np.log(np.clip(cost.data, 1e-300, 1.0)) + 1e-12
-    _, predecessors = csgraph.dijkstra(cost, indices=source, return_predecessors=True)
-    return tiers, predecessors
+    return cost
+
+
+def largest_product_paths(costs: sp.csr_matrix, source: int) -> np.ndarray:
+    """Predecessors on the largest-product path from ``source`` (Dijkstra on :func:`path_costs`)."""
+    _, predecessors = csgraph.dijkstra(costs, indices=source, return_predecessors=True)
+    return predecessors
 
 
 def path_nodes(predecessors: np.ndarray, target: int) -> list[int]:

@@ -29,42 +29,73 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from computechain.queries.leontief import neumann_solve
+from computechain.queries.leontief import TOLERANCE, neumann_solve
 from computechain.queries.view import ESTIMATE, FILLED, REPORTED, CompiledView
 
 PERCENTILES = {"p5": 5, "p50": 50, "p95": 95}
+# A draw's series stops at this term size (relative to the amount): a percentile of draws carries
+# a sampling error far larger, and the answer is given to a few digits.
+DRAW_TOLERANCE = 1e-9
 
 
-def _entries(view: CompiledView, transpose: bool, absorbing: Sequence[int]) -> pd.DataFrame:
-    """:attr:`CompiledView.revenue_entries` as entries of M (rows of ``absorbing`` cut)."""
-    entries = view.revenue_entries
-    entries = entries[~entries["row"].isin(absorbing)] if len(absorbing) else entries
-    return entries.rename(columns={"row": "col", "col": "row"}) if transpose else entries
+@dataclass(frozen=True)
+class _Pattern:
+    """M's entries laid out once per view and question (kept with the view): the CSR pattern, each
+    entry's position in :attr:`CompiledView.revenue_entries`, row, value and basis in the pattern's
+    order, and the pattern transposed (the edges along which value spreads, j -> i for M[i, j])."""
+
+    M: sp.csr_matrix
+    position: np.ndarray
+    row: np.ndarray
+    value: np.ndarray
+    basis: np.ndarray
+    spread: sp.csr_matrix
+
+    def matrix(self, chosen: np.ndarray, data: np.ndarray) -> sp.csr_matrix:
+        """M with only the ``chosen`` entries (a mask in pattern order), carrying ``data`` (one value
+        per chosen entry)."""
+        if chosen.all():
+            return sp.csr_matrix((data, self.M.indices, self.M.indptr), shape=self.M.shape)
+        counts = np.bincount(self.row[chosen], minlength=self.M.shape[0])
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        return sp.csr_matrix((data, self.M.indices[chosen], indptr), shape=self.M.shape)
 
 
-def _reached(sources: np.ndarray, targets: np.ndarray, n: int, starts: np.ndarray) -> np.ndarray:
-    """Mask of the nodes reached from ``starts`` along the edges ``sources[k] -> targets[k]``
-    (one breadth-first search from an extra node n linked to every start)."""
-    edges = sp.csr_matrix((np.ones(len(sources) + len(starts)),
-                           (np.concatenate([sources, np.full(len(starts), n)]), np.concatenate([targets, starts]))),
-                          shape=(n + 1, n + 1))
+def _pattern(view: CompiledView, transpose: bool, absorbing: Sequence[int]) -> _Pattern:
+    """:attr:`CompiledView.revenue_entries` as entries of M (rows of ``absorbing`` cut), built once."""
+    key = ("revenue-pattern", transpose, tuple(sorted(absorbing)))
+    if key not in view.derived:
+        entries = view.revenue_entries
+        entries = entries[~entries["row"].isin(absorbing)] if len(absorbing) else entries
+        rows, cols = (entries["col"], entries["row"]) if transpose else (entries["row"], entries["col"])
+        n = len(view.nodes)
+        # the pattern's data holds entry numbers (+1, so none is an explicit zero)
+        M = sp.csr_matrix((np.arange(1.0, len(entries) + 1.0), (rows.to_numpy(), cols.to_numpy())), shape=(n, n))
+        order = M.data.astype(np.int64) - 1
+        view.derived[key] = _Pattern(M, entries.index.to_numpy()[order], np.repeat(np.arange(n), np.diff(M.indptr)),
+                                     entries["value"].to_numpy()[order], entries["basis"].to_numpy()[order],
+                                     M.T.tocsr())
+    return view.derived[key]
+
+
+def _reached(edges: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
+    """Mask of the nodes reached from ``starts`` along ``edges`` (one breadth-first search from an
+    extra node linked to every start)."""
+    n = edges.shape[0]
+    indptr = np.append(edges.indptr, edges.indptr[-1] + len(starts))
+    indices = np.concatenate([edges.indices, np.asarray(starts, dtype=edges.indices.dtype)])
+    linked = sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n + 1, n + 1))
     reached = np.zeros(n + 1, dtype=bool)
-    reached[csgraph.breadth_first_order(edges, n, directed=True, return_predecessors=False)] = True
+    reached[csgraph.breadth_first_order(linked, n, directed=True, return_predecessors=False)] = True
     return reached[:n]
-
-
-def _between(entries: pd.DataFrame, n: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Mask of the nodes on some path from ``starts`` to ``ends`` along the entries (value flows
-    from j to i for ``M[i, j]``)."""
-    rows, cols = entries["row"].to_numpy(), entries["col"].to_numpy()
-    return _reached(cols, rows, n, starts) & _reached(rows, cols, n, ends)
 
 
 def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = False, absorbing: Sequence[int] = (),
@@ -73,33 +104,38 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
     (``reported``), reported plus estimated parts (``with_estimates``), those plus the missing-weight
     rule's (``with_filled``) and all of R, size priors included (``total``);
     with ``samples``, also ``p5``, ``p50``, ``p95`` over that many draws."""
-    n = len(view.nodes)
-    entries = _entries(view, transpose, absorbing)
-    nodes = np.flatnonzero(_between(entries, n, np.flatnonzero(rhs), np.asarray(keep, dtype=np.int64)))
-    position = np.full(n, -1)
-    position[nodes] = np.arange(len(nodes))
-    entries = entries[(position[entries["row"]] >= 0) & (position[entries["col"]] >= 0)]
-    # the pattern's data holds entry numbers (+1, so none is an explicit zero), then the values
-    M = sp.csr_matrix((np.arange(1.0, len(entries) + 1.0), (position[entries["row"]], position[entries["col"]])),
-                      shape=(len(nodes), len(nodes)))
-    entries = entries.iloc[M.data.astype(np.int64) - 1]  # in the pattern's order
-    value, basis = entries["value"].to_numpy(), entries["basis"].to_numpy()
-    local_rhs, kept = rhs[nodes], position[list(keep)]
-    names = [view.nodes[i] for i in nodes]
+    pattern = _pattern(view, transpose, absorbing)
+    between = _reached(pattern.spread, np.flatnonzero(rhs)) & _reached(pattern.M, np.asarray(keep, dtype=np.int64))
+    on_path = between[pattern.row] & between[pattern.M.indices]
+    kept = np.asarray(keep, dtype=np.int64)
 
-    def solve(data: np.ndarray) -> np.ndarray:
-        M.data = data
-        solved = neumann_solve(M, local_rhs, nodes=names) - local_rhs
-        return np.append(solved, 0.0)[kept]  # position -1: a kept node off every path gets nothing
+    def solve(chosen: np.ndarray, data: np.ndarray, tolerance: float = TOLERANCE) -> np.ndarray:
+        x = neumann_solve(pattern.matrix(chosen, data), rhs, nodes=view.nodes, tolerance=tolerance)
+        return (x - rhs)[kept]
 
-    solved = {"reported": solve(np.where(basis == REPORTED, value, 0.0)),
-              "with_estimates": solve(np.where(basis <= ESTIMATE, value, 0.0)),
-              "with_filled": solve(np.where(basis <= FILLED, value, 0.0)),
-              "total": solve(value.copy())}
+    value, basis = pattern.value, pattern.basis
+    solved = {name: solve(on_path & level, value[on_path & level]) for name, level in (
+        ("reported", basis == REPORTED), ("with_estimates", basis <= ESTIMATE), ("with_filled", basis <= FILLED),
+        ("total", np.ones(len(value), dtype=bool)))}
     if samples:
-        draws = np.array([solve(data) for data in _draws(entries, samples, seed)])
+        at = pattern.position[on_path]  # positions in view.revenue_entries of the entries that matter
+        values = (_placed(at, value[on_path], view.draws(samples, seed), len(view.revenue_entries)) if view.draws
+                  else _draws(view.revenue_entries.iloc[at], samples, seed))
+        draws = np.array([solve(on_path, data, DRAW_TOLERANCE) for data in values])
         solved |= {name: np.percentile(draws, q, axis=0) for name, q in PERCENTILES.items()}
     return solved
+
+
+def _placed(at: np.ndarray, base: np.ndarray, draws: Iterable[tuple[np.ndarray, np.ndarray]],
+            size: int) -> Iterator[np.ndarray]:
+    """Each draw's changes (positions in the revenue entries, values) laid over ``base``, the values
+    of the entries at positions ``at``."""
+    where = np.full(size, -1)
+    where[at] = np.arange(len(at))
+    for positions, values in draws:
+        data, local = base.copy(), where[positions]
+        data[local[local >= 0]] = values[local >= 0]
+        yield data
 
 
 def _draws(entries: pd.DataFrame, samples: int, seed: int) -> Iterator[np.ndarray]:

@@ -42,7 +42,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -72,14 +72,22 @@ class CompiledView:
     links: pd.DataFrame  # row, col (node indices), relation (table position): every relation behind an entry of A
     revenue_entries: pd.DataFrame  # row, col, value, basis (code), low, high (NaN without a range): R's entries
     relation_ids: tuple[str, ...]  # relation id of each table position
+    # Monte Carlo: (samples, seed) -> per draw, the revenue_entries it changes (positions, values);
+    # None: each ranged share drawn alone
+    draws: Callable[[int, int], Iterable[tuple[np.ndarray, np.ndarray]]] | None = None
 
-    @property
+    @cached_property
     def A(self) -> sp.csr_matrix:
         return self.A_parts["reported"] + self.A_parts["estimate"] + self.A_parts["filled"]
 
-    @property
+    @cached_property
     def R(self) -> sp.csr_matrix:
         return self.R_parts["reported"] + self.R_parts["estimate"] + self.R_parts["filled"]
+
+    @cached_property
+    def derived(self) -> dict[Any, Any]:
+        """What queries derive from the view once (kept with it, so it goes when the view goes)."""
+        return {}
 
     @cached_property
     def _link_keys(self) -> tuple[np.ndarray, np.ndarray]:
@@ -210,11 +218,11 @@ def _group_sums(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 
 def fill_weights(channels: pd.DataFrame, by: str, shares: pd.DataFrame, rule: FillRule, n: int) -> pd.DataFrame:
-    """Give every unweighted channel a share of its group's unallocated total (see module doc).
+    """Give every unweighted channel of ``channels`` (one per pair: :func:`_merge_duplicates`) a
+    share of its group's unallocated total (see module doc).
 
     ``by`` is "col" (spend: a spender's channels) or "row" (revenue: a seller's channels).
     """
-    channels = _merge_duplicates(channels, n)
     weight = channels["weight"].to_numpy()
     known, missing = channels[~np.isnan(weight)], channels[np.isnan(weight)]
     if rule == "none" or missing.empty:
@@ -272,6 +280,29 @@ def _matrices(channels: pd.DataFrame, n: int) -> dict[str, sp.csr_matrix]:
 
 # Views live in G.__networkx_cache__, which networkx clears when the graph's nodes or edges change.
 CACHE_KEY = "computechain_views"
+CHANNELS_KEY = "computechain_channels"
+
+
+@dataclass(frozen=True)
+class Channels:
+    """The spend channels on one date, as both the spend view and the money view read them: the
+    table rows valid on the date, every channel (:func:`spend_channels`) and one per pair
+    (:func:`_merge_duplicates`)."""
+
+    rows: pd.DataFrame
+    spend: pd.DataFrame
+    merged: pd.DataFrame
+
+
+def channels_on(G: nx.MultiDiGraph, as_of: date | None) -> Channels:
+    """The :class:`Channels` of ``G`` on ``as_of``, built once and cached in ``G.__networkx_cache__``."""
+    cache: dict[date | None, Channels] = G.__networkx_cache__.setdefault(CHANNELS_KEY, {})
+    if as_of not in cache:
+        n = len(relation_table(G).nodes)
+        t = _valid_rows(relation_table(G), as_of)
+        spend = spend_channels(t, n)
+        cache[as_of] = Channels(t, spend, _merge_duplicates(spend, n))
+    return cache[as_of]
 
 
 def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRule = "market-share") -> CompiledView:
@@ -284,14 +315,14 @@ def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRul
         return cache[key]
     table = relation_table(G)
     n = len(table.nodes)
-    t = _valid_rows(table, as_of)
+    channels = channels_on(G, as_of)
+    t = channels.rows
     shares = latest_shares_table(t)
-    spend = spend_channels(t, n)
-    revenue = fill_weights(revenue_channels(t, spend, n), "row", shares, fill, n)
+    revenue = fill_weights(_merge_duplicates(revenue_channels(t, channels.spend, n), n), "row", shares, fill, n)
     entries = revenue[revenue["weight"] != 0]
     view = CompiledView(
-        table.nodes, table.index, _matrices(fill_weights(spend, "col", shares, fill, n), n), _matrices(revenue, n),
-        spend[["row", "col", "relation"]],
+        table.nodes, table.index, _matrices(fill_weights(channels.merged, "col", shares, fill, n), n),
+        _matrices(revenue, n), channels.spend[["row", "col", "relation"]],
         entries[["row", "col", "weight", "basis", "low", "high"]].rename(columns={"weight": "value"})
         .reset_index(drop=True),
         table.relation_ids,
