@@ -54,6 +54,8 @@ from computechain.graph.schema import (
 )
 
 WEIGHT_PARTS = ("low", "high", "basis", "basis_note")
+# per meaning, (weight field, edge attribute) of each flattened part: made once, not per edge
+_WEIGHT_KEYS = {m: tuple((part, f"{m.value}_{part}") for part in WEIGHT_PARTS) for m in WeightMeaning}
 _EDGE_FIELDS = tuple(name for name in Relation.model_fields if name not in ("id", "source", "target", "weights"))
 
 
@@ -99,14 +101,18 @@ def edge_attributes(rel: Relation) -> dict[str, Any]:
     """The edge attributes of a relation, weights flattened (see the module docstring)."""
     # by hand rather than model_dump: a million relations build in seconds, not tens of seconds
     fields = rel.__dict__
-    attrs = {name: _plain(fields[name]) for name in _EDGE_FIELDS}
-    for weight in rel.weights:
-        dumped = {name: _plain(value) for name, value in weight.__dict__.items()}
-        m = dumped["meaning"]
-        attrs[m] = dumped["value"]
-        attrs.update({f"{m}_{part}": dumped[part] for part in WEIGHT_PARTS})
+    # None and text, most values, are kept without a call
+    attrs = {name: v if (v := fields[name]) is None or type(v) is str else _plain(v) for name in _EDGE_FIELDS}
+    if not fields["weights"]:
+        attrs["basis"] = None
+        return attrs
+    for weight in fields["weights"]:
+        dumped = weight.__dict__
+        meaning = dumped["meaning"]
+        attrs[meaning.value] = dumped["value"]
+        attrs.update({key: _plain(dumped[part]) for part, key in _WEIGHT_KEYS[meaning]})
     bases = {w.basis for w in rel.weights}
-    attrs["basis"] = (Basis.ESTIMATE if Basis.ESTIMATE in bases else Basis.REPORTED).value if bases else None
+    attrs["basis"] = (Basis.ESTIMATE if Basis.ESTIMATE in bases else Basis.REPORTED).value
     return attrs
 
 

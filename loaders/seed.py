@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_origin
 
@@ -119,11 +120,12 @@ def _split(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
 
 
-def _source_ids(cell: str) -> list[str]:
-    """A ``sources`` cell names only sources, so a bare slug means ``source:<slug>`` (interned:
-    a million rows cite a few sources)."""
+@lru_cache(maxsize=4096)
+def _source_ids(cell: str) -> tuple[str, ...]:
+    """A ``sources`` cell names only sources, so a bare slug means ``source:<slug>`` (cached:
+    a million rows cite a few sources, and then share their id strings)."""
     items = _split(cell) if LIST_SEPARATOR in cell else [cell]
-    return [sys.intern(item if ":" in item else entity_id(NodeType.SOURCE, item)) for item in items]
+    return tuple(item if ":" in item else entity_id(NodeType.SOURCE, item) for item in items)
 
 
 def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[Problem]]:
