@@ -318,10 +318,10 @@ def load(root: Path, extra_files: Iterable[Path] = ()) -> Dataset:
         ds.problems.extend(problems)
         _table_state(root, table, problems, ds)
         _add_entities(table, rows, problems, ds)
-    problems: list[Problem] = []  # a million relation rows are validated as they are read, never all held
-    rows = _iter_table(root, RELATIONS_FOLDER, extra.get(RELATIONS_FOLDER, []), RELATION_COLUMNS,
-                       ("kind", "source", "target", "as_of", "sources"), problems)
-    _add_relations(_with_header(rows, problems), ds)
-    ds.problems.extend(problems)
+    read: list[Problem] = []  # a million relation rows are validated as they are read, never all held
+    relation_rows = _iter_table(root, RELATIONS_FOLDER, extra.get(RELATIONS_FOLDER, []), RELATION_COLUMNS,
+                                ("kind", "source", "target", "as_of", "sources"), read)
+    _add_relations(_with_header(relation_rows, read), ds)
+    ds.problems.extend(read)
     _add_derived_relations(ds)
     return ds
