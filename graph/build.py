@@ -142,9 +142,10 @@ def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str
     and a second set of dicts alive at once). The same adjacency as ``add_edge`` makes."""
     succ, pred = G._succ, G._pred
     for u, v, key, attrs in edges:
-        for node in (u, v):
-            if node not in succ:
-                G.add_node(node)
+        if u not in succ:
+            G.add_node(u)
+        if v not in succ:
+            G.add_node(v)
         keydict = succ[u].get(v)
         if keydict is None:
             keydict = succ[u][v] = pred[v][u] = G.edge_key_dict_factory()
