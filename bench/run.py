@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bench import build, export_html, mcp_startup, money, queries
+from bench import build, export_html, mcp_startup, money, naive_load, queries
 
 
 def main() -> None:
     build.main()
+    naive_load.main()
     export_html.main()
     queries.main()
     money.main()

@@ -75,10 +75,6 @@ class RelationTable:
 CACHE_KEY = "computechain_relation_table"
 
 
-def _floats(values: list[Any]) -> np.ndarray:
-    return np.array(values, dtype=float)  # None -> NaN
-
-
 def _coded(values: list[Any], convert: Any) -> np.ndarray:
     """``convert`` applied to the few distinct values (None becomes NaN), then spread back:
     dates and bases repeat a lot."""
@@ -104,23 +100,27 @@ def as_of_order(columns: dict[str, Any], keys: np.ndarray) -> np.ndarray:
     return np.lexsort((rank, columns["valid_from"], columns["as_of"]))
 
 
+_MEANING_SET = frozenset(ALL_MEANINGS)
+# table column -> edge attribute of every weight figure the table keeps, and of each basis
+_FIGURES = {**WEIGHT_COLUMNS, **{f"{name}_{end}": f"{WEIGHT_COLUMNS[name]}_{end}" for name in RANGED
+                                  for end in ("low", "high")}}
+_BASES = {f"{name}_basis": f"{meaning}_basis" for name, meaning in WEIGHT_COLUMNS.items()}
+
+
 def _weight_columns(attrs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     """Each weight's value, basis code and the revenue share's range, read only from the
-    relations that carry a weight (most do not)."""
-    weighted = np.array([i for i, d in enumerate(attrs) if any(d.get(m) is not None for m in ALL_MEANINGS)],
-                        dtype=np.int64)
-    chosen = [attrs[i] for i in weighted]
-    fields = dict(WEIGHT_COLUMNS)
-    for name in RANGED:
-        fields |= {f"{name}_low": f"{WEIGHT_COLUMNS[name]}_low", f"{name}_high": f"{WEIGHT_COLUMNS[name]}_high"}
+    relations that carry a weight (most do not), in one pass of pandas over their dicts."""
+    weighted = np.array([i for i, d in enumerate(attrs) if not _MEANING_SET.isdisjoint(d)
+                         and any(d.get(m) is not None for m in ALL_MEANINGS)], dtype=np.int64)
+    chosen = pd.DataFrame([attrs[i] for i in weighted], columns=[*_FIGURES.values(), *_BASES.values()])
     columns: dict[str, np.ndarray] = {"weighted": np.zeros(len(attrs), dtype=bool)}
     columns["weighted"][weighted] = True
-    for name, field in fields.items():
+    for name, field in _FIGURES.items():
         columns[name] = np.full(len(attrs), np.nan)
-        columns[name][weighted] = _floats([d.get(field) for d in chosen])
-    for name, meaning in WEIGHT_COLUMNS.items():
-        columns[f"{name}_basis"] = np.zeros(len(attrs), dtype=np.int8)
-        columns[f"{name}_basis"][weighted] = [d.get(f"{meaning}_basis") == "estimate" for d in chosen]
+        columns[name][weighted] = chosen[field].to_numpy(dtype=float, na_value=np.nan)
+    for name, field in _BASES.items():
+        columns[name] = np.zeros(len(attrs), dtype=np.int8)
+        columns[name][weighted] = (chosen[field] == "estimate").to_numpy()
     return columns
 
 

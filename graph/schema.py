@@ -235,6 +235,8 @@ RELATION_SPECS: dict[RelationKind, RelationSpec] = {
 NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 EARLIEST_DATE = date(1900, 1, 1)
 FUTURE_MARGIN = timedelta(days=366)  # a fact or a publication dated past today + 1 year is a typo
+# Today + 1 year as of the import: a date not after it is never too late (the days only pass).
+_NEVER_TOO_LATE = date.today() + FUTURE_MARGIN
 
 
 def parse_number(text: str) -> float:
@@ -267,8 +269,10 @@ def date_problem(day: date, *, reported: bool) -> str | None:
     """
     if day < EARLIEST_DATE:
         return f"date {day.isoformat()} is before {EARLIEST_DATE.isoformat()}"
+    if not reported or day <= _NEVER_TOO_LATE:  # the common case, without asking the clock
+        return None
     latest = date.today() + FUTURE_MARGIN
-    if reported and day > latest:
+    if day > latest:
         return f"date {day.isoformat()} is after {latest.isoformat()} (today + 1 year)"
     return None
 

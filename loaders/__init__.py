@@ -105,4 +105,4 @@ def load_graph(seed_dir: Path | None = None, extra_files: Iterable[Path] = (),
                lookups: Sequence[Path] = ()) -> nx.MultiDiGraph:
     """Load, check and build the graph (see :func:`load_dataset`)."""
     with gc_paused():
-        return build_graph(load_dataset(seed_dir, extra_files, with_sources, sources, lookups))
+        return build_graph(load_dataset(seed_dir, extra_files, with_sources, sources, lookups), consume=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -54,15 +54,32 @@ def loses_rows(problem: Problem) -> bool:
     return problem.message.startswith((CANNOT_READ, NOT_READ, MALFORMED)) or problem.message == DUPLICATE_COLUMN
 
 
-def _csv_records(text: str) -> tuple[list[tuple[int, list[str]]], Problem | None]:
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    records: list[tuple[int, list[str]]] = []
+# Line breaks other than \n that str.splitlines also cuts at (csv counts lines as it does).
+OTHER_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ``text.splitlines(keepends=True)`` cuts them, one at a time
+    when it has only ``\n`` line breaks (a million lines are never all held)."""
+    if OTHER_LINE_BREAKS.search(text):
+        yield from text.splitlines(keepends=True)
+        return
+    start = 0
+    while end := text.find("\n", start) + 1:
+        yield text[start:end]
+        start = end
+    if start < len(text):
+        yield text[start:]
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of every record up to the first malformed one."""
+    reader = csv.reader(_lines(text), strict=True)
     try:
         for cells in reader:
-            records.append((reader.line_num, cells))
-    except csv.Error as exc:
-        return records, Problem("", reader.line_num, "(row)" if records else "(header)", f"{MALFORMED}: {exc}")
-    return records, None
+            yield reader.line_num, cells
+    except csv.Error:
+        return
 
 
 def _unknown_column(column: str, columns: Sequence[str]) -> str:
@@ -92,48 +109,63 @@ def _header_problems(name: str, header: list[str], columns: Sequence[str], requi
     return problems
 
 
-def read_csv(
-    path: Path, columns: Sequence[str], required: Iterable[str]
-) -> tuple[list[Row], list[Problem]]:
-    """Read ``path``; return its rows (empty cells dropped) and the problems found.
+def iter_csv(path: Path, columns: Sequence[str], required: Iterable[str], problems: list[Problem]) -> Iterator[Row]:
+    """The rows of ``path`` (empty cells dropped) one at a time, appending the problems found to
+    ``problems`` as they are met: those of its header before its first row is yielded.
 
-    Rows are returned even when the header has problems (line 1), so that a caller can still
+    Rows are yielded even when the header has problems (line 1), so that a caller can still
     learn which ids the file meant to define instead of reporting every reference to them.
     """
     name = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return [], [Problem(name, 0, "(file)", f"{CANNOT_READ}: {exc.strerror or exc}")]
+        problems.append(Problem(name, 0, "(file)", f"{CANNOT_READ}: {exc.strerror or exc}"))
+        return
     text, undecodable = _decoded(name, data)
+    del data  # the text is all that is read from here on
     if undecodable and undecodable[0].line == 1:  # not even the header (UTF-16, a spreadsheet ...)
-        return [], undecodable
-    records, malformed = _csv_records(text)
-    if not records:
-        problem = malformed or Problem(name, 1, "(header)", "empty file; expected a header line")
-        return [], [Problem(name, problem.line, problem.field, problem.message)]
-    header = [h.strip() for h in records[0][1]]
-    problems = _header_problems(name, header, columns, required) + undecodable
+        problems += undecodable
+        return
+    reader = csv.reader(_lines(text), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        problems.append(Problem(name, 1, "(header)", "empty file; expected a header line"))
+        return
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, "(header)", f"{MALFORMED}: {exc}"))
+        return
+    problems += _header_problems(name, header, columns, required) + undecodable
     if len(set(header)) != len(header):
-        return [], [*problems, Problem(name, 1, "(header)", DUPLICATE_COLUMN)]
+        problems.append(Problem(name, 1, "(header)", DUPLICATE_COLUMN))
+        return
     if CONTROL_CHARACTERS.search(text):  # rare: locate them only then
-        problems += _control_problems(name, header, records)
-    rows: list[Row] = []
+        problems += _control_problems(name, header, _records(text))
     width = len(header)
-    for line, cells in records[1:]:
-        kept = {col: val.strip() for col, val in zip(header, cells, strict=False) if val and not val.isspace()}
-        if not kept:
-            continue  # a blank line, or one of empty cells only
-        if len(cells) != width:
-            problems.append(Problem(name, line, "(row)", f"expected {width} cells, found {len(cells)}"))
-            continue
-        rows.append(Row(name, line, kept))
-    if malformed:
-        problems.append(Problem(name, malformed.line, malformed.field, malformed.message))
+    try:
+        for cells in reader:
+            kept = {col: val.strip() for col, val in zip(header, cells, strict=False) if val and not val.isspace()}
+            if not kept:
+                continue  # a blank line, or one of empty cells only
+            if len(cells) != width:
+                problems.append(Problem(name, reader.line_num, "(row)", f"expected {width} cells, found {len(cells)}"))
+                continue
+            yield Row(name, reader.line_num, kept)
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, "(row)", f"{MALFORMED}: {exc}"))
+
+
+def read_csv(
+    path: Path, columns: Sequence[str], required: Iterable[str]
+) -> tuple[list[Row], list[Problem]]:
+    """Read ``path``; return its rows (empty cells dropped) and the problems found (see :func:`iter_csv`)."""
+    problems: list[Problem] = []
+    rows = list(iter_csv(path, columns, required, problems))
     return rows, problems
 
 
-def _control_problems(name: str, header: list[str], records: list[tuple[int, list[str]]]) -> list[Problem]:
+def _control_problems(name: str, header: list[str], records: Iterable[tuple[int, list[str]]]) -> list[Problem]:
     """One problem per cell holding a control character (the header is line 1)."""
     problems = []
     for line, cells in records:
@@ -171,13 +203,11 @@ def unread_problem(path: Path) -> Problem | None:
                                            f"{path.parent.name}/; move it out of the folder")
 
 
-def read_folder(
-    folder: Path, columns: Sequence[str], required: Iterable[str]
-) -> tuple[list[Row], list[Problem]]:
-    """Read every ``*.csv`` of ``folder`` in name order (a missing folder has no rows); every
-    other entry but hidden ones is reported (:func:`unread_problem`)."""
-    rows: list[Row] = []
-    problems: list[Problem] = []
+def iter_folder(folder: Path, columns: Sequence[str], required: Iterable[str],
+                problems: list[Problem]) -> Iterator[Row]:
+    """The rows of every ``*.csv`` of ``folder`` in name order (a missing folder has none), as
+    :func:`iter_csv` yields them; every other entry but hidden ones is reported
+    (:func:`unread_problem`)."""
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
         if is_hidden(path):
             continue
@@ -185,7 +215,13 @@ def read_folder(
         if unread:
             problems.append(unread)
             continue
-        file_rows, file_problems = read_csv(path, columns, required)
-        rows += file_rows
-        problems += file_problems
+        yield from iter_csv(path, columns, required, problems)
+
+
+def read_folder(
+    folder: Path, columns: Sequence[str], required: Iterable[str]
+) -> tuple[list[Row], list[Problem]]:
+    """Read every ``*.csv`` of ``folder``: its rows and problems (see :func:`iter_folder`)."""
+    problems: list[Problem] = []
+    rows = list(iter_folder(folder, columns, required, problems))
     return rows, problems

@@ -18,14 +18,17 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from computechain.bulk import share_fields_set
 from computechain.errors import Problem
 from computechain.graph.dataset import Dataset, Origin
 from computechain.graph.schema import (
@@ -43,7 +46,7 @@ from computechain.graph.schema import (
     entity_id,
     relation_id,
 )
-from computechain.loaders.csvtable import Row, loses_rows, read_csv, read_folder
+from computechain.loaders.csvtable import Row, iter_csv, iter_folder, loses_rows
 from computechain.loaders.layout import layout_problems, missing_root
 from computechain.loaders.lookups import LOOKUP_COLUMNS, LOOKUPS_FOLDER
 
@@ -117,10 +120,12 @@ def _split(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
 
 
-def _source_ids(cell: str) -> list[str]:
-    """A ``sources`` cell names only sources, so a bare slug means ``source:<slug>``."""
+@lru_cache(maxsize=4096)
+def _source_ids(cell: str) -> tuple[str, ...]:
+    """A ``sources`` cell names only sources, so a bare slug means ``source:<slug>`` (cached:
+    a million rows cite a few sources, and then share their id strings)."""
     items = _split(cell) if LIST_SEPARATOR in cell else [cell]
-    return [item if ":" in item else entity_id(NodeType.SOURCE, item) for item in items]
+    return tuple(item if ":" in item else entity_id(NodeType.SOURCE, item) for item in items)
 
 
 def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[Problem]]:
@@ -152,8 +157,16 @@ def _entity_payload(table: EntityTable, row: Row) -> tuple[dict[str, Any], list[
 _WEIGHT_COLUMN_SET = frozenset(WEIGHT_COLUMNS.values())
 
 
+# Cells naming an entity: interned, so that the million relations of a large seed share one
+# string per entity instead of holding one each.
+_ID_COLUMNS = ("source", "target", "product")
+
+
 def _relation_payload(row: Row) -> tuple[dict[str, Any], list[Problem]]:
     payload: dict[str, Any] = dict(row.cells)
+    for column in _ID_COLUMNS:
+        if column in payload:
+            payload[column] = sys.intern(payload[column])
     problems = []
     if payload.keys() & _WEIGHT_COLUMN_SET:
         weight = {name: payload.pop(column) for name, column in WEIGHT_COLUMNS.items() if column in payload}
@@ -191,7 +204,9 @@ def _add_relations(rows: Iterable[Row], ds: Dataset) -> None:
         if problems:
             ds.problems.extend(problems)
         else:
-            ds.add(relation, Origin(row.file, row.line))
+            for weight in relation.weights:
+                share_fields_set(weight)
+            ds.add(share_fields_set(relation), Origin(row.file, row.line))
 
 
 def _derived(kind: RelationKind, source: str, target: str, entity: AIModel | CapexPlan) -> Relation:
@@ -212,14 +227,31 @@ def _add_derived_relations(ds: Dataset) -> None:
         ds.add(rel, ds.origins[entity.id])
 
 
+def _iter_table(root: Path, folder: str, extra: Sequence[Path], columns: Sequence[str],
+                required: Sequence[str], problems: list[Problem]) -> Iterator[Row]:
+    """The rows of a table's folder, then of its extra files, one at a time (see :func:`iter_csv`)."""
+    yield from iter_folder(root / folder, columns, required, problems)
+    for path in extra:
+        yield from iter_csv(path, columns, required, problems)
+
+
 def _table_rows(root: Path, folder: str, extra: Sequence[Path], columns: Sequence[str],
                 required: Sequence[str]) -> tuple[list[Row], list[Problem]]:
-    rows, problems = read_folder(root / folder, columns, required)
-    for path in extra:
-        more_rows, more_problems = read_csv(path, columns, required)
-        rows += more_rows
-        problems += more_problems
+    problems: list[Problem] = []
+    rows = list(_iter_table(root, folder, extra, columns, required, problems))
     return rows, problems
+
+
+def _with_header(rows: Iterable[Row], problems: list[Problem]) -> Iterator[Row]:
+    """The rows of files whose header has no problem (a file's header problems are in
+    ``problems`` before its first row is read)."""
+    current, bad = "", False
+    for row in rows:
+        if row.file != current:
+            current = row.file
+            bad = any(p.line == 1 and p.file == current for p in problems)
+        if not bad:
+            yield row
 
 
 def _extra_files_by_table(root: Path, extra_files: Iterable[Path]) -> tuple[
@@ -286,10 +318,10 @@ def load(root: Path, extra_files: Iterable[Path] = ()) -> Dataset:
         ds.problems.extend(problems)
         _table_state(root, table, problems, ds)
         _add_entities(table, rows, problems, ds)
-    rows, problems = _table_rows(root, RELATIONS_FOLDER, extra.get(RELATIONS_FOLDER, []),
-                                 RELATION_COLUMNS, ("kind", "source", "target", "as_of", "sources"))
-    ds.problems.extend(problems)
-    bad_headers = {p.file for p in problems if p.line == 1}
-    _add_relations((row for row in rows if row.file not in bad_headers), ds)
+    read: list[Problem] = []  # a million relation rows are validated as they are read, never all held
+    relation_rows = _iter_table(root, RELATIONS_FOLDER, extra.get(RELATIONS_FOLDER, []), RELATION_COLUMNS,
+                                ("kind", "source", "target", "as_of", "sources"), read)
+    _add_relations(_with_header(relation_rows, read), ds)
+    ds.problems.extend(read)
     _add_derived_relations(ds)
     return ds
