@@ -34,7 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -70,6 +70,8 @@ class RelationTable:
     index: dict[str, int]
     relation_ids: tuple[str, ...]
     frame: pd.DataFrame
+    # table position -> product id, for products that are no node (code -1): only hand-built graphs have them
+    stray_products: dict[int, str] = field(default_factory=dict)
 
 
 CACHE_KEY = "computechain_relation_table"
@@ -163,12 +165,13 @@ def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
     node_index = pd.Index(nodes)
     edges = [edge for edge in G.edges(keys=True, data=True)]  # list(view) would count the edges first
     attrs = [e[3] for e in edges]
+    products = [d.get("product") for d in attrs]
     columns: dict[str, Any] = {
         "u": node_index.get_indexer([e[0] for e in edges]),
         "v": node_index.get_indexer([e[1] for e in edges]),
         "kind": pd.Categorical([d["kind"] for d in attrs]),
-        "product": node_index.get_indexer([d.get("product") for d in attrs]),  # -1 when none
-        "as_of": _dates([d["as_of"] for d in attrs], OPEN_TO),
+        "product": node_index.get_indexer(products),  # -1 when none
+        "as_of": _dates([d.get("as_of") for d in attrs], OPEN_TO),  # a hand-built edge may have none
         "valid_from": _dates([d.get("valid_from") for d in attrs], OPEN_FROM),
         "valid_to": _dates([d.get("valid_to") for d in attrs], OPEN_TO),
     }
@@ -176,7 +179,10 @@ def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
     keys = np.array([e[2] for e in edges], dtype=object)
     order = as_of_order(columns, keys)
     frame = pd.DataFrame(columns).iloc[order].reset_index(drop=True)
-    return RelationTable(nodes, {node: i for i, node in enumerate(nodes)}, tuple(keys[order].tolist()), frame)
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    stray = {int(position[i]): products[i] for i in np.flatnonzero(columns["product"] < 0) if products[i] is not None}
+    return RelationTable(nodes, {node: i for i, node in enumerate(nodes)}, tuple(keys[order].tolist()), frame, stray)
 
 
 def valid_on(frame: pd.DataFrame, day: date | np.ndarray) -> pd.Series:
