@@ -15,7 +15,8 @@ class ComputechainError(Exception):
 
 
 class SchemaError(ComputechainError):
-    """The schema itself is inconsistent (raised when the schema module is imported)."""
+    """A declaration keyed by the schema is inconsistent or incomplete: the schema itself, or an
+    export's style table (raised when the module is imported)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -79,8 +80,20 @@ class ViewError(ComputechainError):
     """View options (``--focus``, ``--trace``, ``--segment``, ``--listed``) that cannot be applied."""
 
 
+class QueryError(ComputechainError):
+    """A query cannot be answered as asked (a bad parameter, a name of the wrong type ...)."""
+
+
+class ConvergenceError(QueryError):
+    """Demand propagation does not converge on this graph (a cycle passes on all of its spend)."""
+
+
 class ExportError(ComputechainError):
     """A graph cannot be exported as asked (too large for the format, unknown option ...)."""
+
+
+class MissingDependencyError(ExportError):
+    """A package an export needs is missing or unusable (the vis-network build of pyvis ...)."""
 
 
 class OutputError(ExportError):

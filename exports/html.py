@@ -38,10 +38,11 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from computechain.errors import ExportError
+from computechain.errors import ExportError, MissingDependencyError
 from computechain.exports.files import write_text_atomic
 from computechain.exports.formats import cell_text
 from computechain.exports.html_template import PAGE_SCRIPT, TEMPLATE
+from computechain.exports.styles import KIND_COLOUR, SKIP_ATTRS, TYPE_STYLE
 from computechain.graph.schema import NodeType, RelationKind, WeightMeaning
 from computechain.queries.exposure import exposure_ranking
 from computechain.queries.neighbours import weight_summary
@@ -52,26 +53,11 @@ VIS_VERSION = "vis-9.1.2"
 ColourBy = Literal["type", "segment"]
 COLOUR_BY: tuple[ColourBy, ...] = ("type", "segment")
 
-TYPE_STYLE: dict[NodeType, tuple[str, str]] = {  # colour, vis shape
-    NodeType.COMPANY: ("#4e79a7", "dot"), NodeType.SEGMENT: ("#f28e2b", "diamond"),
-    NodeType.AI_MODEL: ("#e15759", "triangle"), NodeType.CAPEX_PLAN: ("#76b7b2", "square"),
-    NodeType.POLICY: ("#59a14f", "star"), NodeType.REGION: ("#edc948", "hexagon"),
-    NodeType.SOURCE: ("#bab0ac", "dot"),
-}
-KIND_COLOUR: dict[RelationKind, str] = {
-    RelationKind.SUPPLIES: "#4e79a7", RelationKind.PARTICIPATES_IN: "#f28e2b",
-    RelationKind.INPUT_TO: "#b07aa1", RelationKind.PROVIDES_COMPUTE: "#e15759",
-    RelationKind.DEVELOPS: "#ff9da7", RelationKind.COMMITS_CAPEX: "#76b7b2",
-    RelationKind.ALLOCATES_CAPEX: "#9c755f", RelationKind.OWNS: "#79706e",
-    RelationKind.SUPPORTS: "#59a14f", RelationKind.RESTRICTS: "#d62728",
-    RelationKind.LOCATED_IN: "#edc948",
-}
 SEGMENT_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22",
                    "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2",
                    "#dbdb8d", "#9edae5")
 OTHER_COLOUR = "#7f7f7f"
 NO_GROUP_COLOUR = "#d0d0d0"
-SKIP_ATTRS = {"name", "type", "sources"}
 
 
 def _degree(G: nx.MultiDiGraph) -> dict[str, float]:
@@ -108,10 +94,10 @@ SIZE_METRICS: dict[str, Callable[[nx.MultiDiGraph], dict[str, float]]] = {
 def _vis_asset(name: str) -> str:
     spec = importlib.util.find_spec("pyvis")  # locate pyvis without importing it (and IPython)
     if spec is None or spec.origin is None:
-        raise ExportError("the HTML export needs the pyvis package (pip install pyvis)")
+        raise MissingDependencyError("the HTML export needs the pyvis package (pip install pyvis)")
     text = (Path(spec.origin).parent / "templates" / "lib" / VIS_VERSION / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():  # would end our inline block early
-        raise ExportError(f"pyvis's {name} cannot be inlined safely")
+        raise MissingDependencyError(f"pyvis's {name} cannot be inlined safely (reinstall pyvis>=0.3.2)")
     return text
 
 
@@ -135,7 +121,7 @@ def _groups(G: nx.MultiDiGraph, colour_by: ColourBy) -> tuple[dict[str, str], li
     """node -> colour, and the legend entries (colour, label, count)."""
     if colour_by == "type":
         group = {n: t for n, t in G.nodes(data="type")}
-        colours = {t.value: c for t, (c, _) in TYPE_STYLE.items()}
+        colours = {t.value: style.colour for t, style in TYPE_STYLE.items()}
         labels = {t.value: t.value for t in NodeType}
     else:
         segment_of = _segment_of(G)
@@ -168,7 +154,7 @@ def _node_item(G: nx.MultiDiGraph, node: str, attrs: dict[str, Any], colour: str
     tip = [["name", name], ["id", node], ["type", str(attrs.get("type"))]]
     tip += [[k, cell_text(v, "; ")] for k, v in attrs.items() if k not in SKIP_ATTRS and cell_text(v, "; ")]
     item = {"id": node, "label": f"{name}\n{zh}" if zh else name, "color": colour, "size": size,
-            "shape": TYPE_STYLE[NodeType(attrs["type"])][1], "tip": tip + _source_rows(G, attrs),
+            "shape": TYPE_STYLE[NodeType(attrs["type"])].shape, "tip": tip + _source_rows(G, attrs),
             "search": " ".join([node, name, zh or "", *attrs.get("aliases", [])]).lower()}
     if "tier" in attrs:
         item["level"] = attrs["tier"]
@@ -240,7 +226,7 @@ def html_page(G: nx.MultiDiGraph, *, title: str = "computechain", subtitle: str 
         title=title, colour_by=colour_by, size_by=size_by, node_legend=node_legend, edge_legend=edge_legend,
         subtitle=subtitle or f"{len(nodes):,} nodes, {len(edges):,} relations, "
                              f"{len(G.graph.get('sources', {})):,} sources",
-        shapes=", ".join(f"{t.value} {shape}" for t, (_, shape) in TYPE_STYLE.items() if t is not NodeType.SOURCE),
+        shapes=", ".join(f"{t.value} {style.shape}" for t, style in TYPE_STYLE.items() if t is not NodeType.SOURCE),
         data={"nodes": nodes, "edges": edges, "options": _options(G)},
         vis_css=Markup(_vis_asset("vis-network.css")), vis_js=Markup(_vis_asset("vis-network.min.js")),
         page_script=Markup(PAGE_SCRIPT),

@@ -36,7 +36,7 @@ from matplotlib.patches import Patch
 from computechain.errors import ExportError
 from computechain.exports.controls import escape_controls
 from computechain.exports.files import write_bytes_atomic
-from computechain.exports.html import KIND_COLOUR, TYPE_STYLE
+from computechain.exports.styles import KIND_COLOUR, TYPE_STYLE
 from computechain.graph.schema import NodeType, RelationKind, WeightMeaning
 
 MAX_NODES = 300
@@ -92,7 +92,7 @@ def picture_figure(G: nx.MultiDiGraph, *, title: str) -> Figure:
     nodes = list(G.nodes)
     degree = dict(G.degree())
     nx.draw_networkx_nodes(G, pos, ax=ax, nodelist=nodes, node_size=[120 + 60 * degree[n] for n in nodes],
-                           node_color=[TYPE_STYLE[NodeType(G.nodes[n]["type"])][0] for n in nodes])
+                           node_color=[TYPE_STYLE[NodeType(G.nodes[n]["type"])].colour for n in nodes])
     parallel: Counter[tuple[str, str]] = Counter()
     for u, v, d in G.edges(data=True):
         parallel[u, v] += 1  # bend the 2nd, 3rd ... relation between the same two nodes apart
@@ -104,7 +104,7 @@ def picture_figure(G: nx.MultiDiGraph, *, title: str) -> Figure:
     nx.draw_networkx_labels(G, pos, ax=ax, font_size=8, font_family=families,
                             labels={n: _label(a, n, font is not None) for n, a in G.nodes(data=True)})
     types = sorted({NodeType(t) for _, t in G.nodes(data="type")})
-    ax.legend(handles=[Patch(color=TYPE_STYLE[t][0], label=t.value) for t in types], loc="lower left",
+    ax.legend(handles=[Patch(color=TYPE_STYLE[t].colour, label=t.value) for t in types], loc="lower left",
               prop={"family": families, "size": 8})
     return fig
 

@@ -13,7 +13,7 @@ Examples
 >>> neumann_solve(sp.csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]])), np.array([1.0, 0.0]), nodes=("a", "b"))
 Traceback (most recent call last):
 ...
-computechain.queries.view.ConvergenceError: demand propagation does not converge ... the cycle a -> b -> a ...
+computechain.errors.ConvergenceError: demand propagation does not converge ... the cycle a -> b -> a ...
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from computechain.errors import ConvergenceError
 from computechain.graph.cycles import loop_text
-from computechain.queries.view import ConvergenceError
 
 TOLERANCE = 1e-12
 MAX_TERMS = 10_000

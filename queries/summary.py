@@ -23,6 +23,8 @@ from typing import Literal
 import networkx as nx
 import pandas as pd
 
+from computechain.errors import QueryError
+
 SummaryBy = Literal["type", "kind", "segment", "country", "exchange"]
 
 
@@ -55,7 +57,7 @@ def summary(G: nx.MultiDiGraph, *, by: SummaryBy) -> pd.DataFrame:
     """How many nodes (type), edges (kind), companies (segment, country) or listed companies
     (exchange) fall in each group. Columns: ``by``, count; largest first, ties by name."""
     if by not in _COUNTERS:
-        raise ValueError(f"unknown grouping {by!r}; use one of {', '.join(_COUNTERS)}")
+        raise QueryError(f"unknown grouping {by!r}; use one of {', '.join(_COUNTERS)}")
     counts = Counter(_COUNTERS[by](G))
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return pd.DataFrame(rows, columns=[by, "count"])

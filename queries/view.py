@@ -53,20 +53,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.errors import ComputechainError
+from computechain.errors import QueryError
 from computechain.graph.relation_table import BASES, RelationTable, latest_known, relation_table, visible_on
 
 FillRule = Literal["market-share", "equal", "none"]
 FILL_RULES: tuple[FillRule, ...] = ("market-share", "equal", "none")
 REPORTED, ESTIMATE, FILLED = range(len(BASES))
-
-
-class QueryError(ComputechainError):
-    """A query cannot be answered as asked (bad parameter, non-converging model ...)."""
-
-
-class ConvergenceError(QueryError):
-    """Demand propagation does not converge on this graph (a cycle passes on all of its spend)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import missing
+
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ("chromium", "unshare", "java", "mvn")
 
@@ -61,3 +63,12 @@ def test_each_missing_dependency_is_installed(present: set[str], zh_fonts: bool,
 
 def test_nothing_is_installed_when_everything_is_there(tmp_path: Path) -> None:
     assert _ci_run(tmp_path, set(TOOLS), True)[0] == []
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("TRUE", pytest.fail.Exception),
+                                             ("", pytest.skip.Exception), ("false", pytest.skip.Exception)])
+def test_a_missing_real_thing_fails_under_ci_and_skips_elsewhere(ci: str, outcome: type[BaseException],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match=r"^the Neo4j jars are missing$"):
+        missing("the Neo4j jars are missing")

@@ -1,15 +1,26 @@
-"""The README documents every CLI command and every public query module (checked, not hoped)."""
+"""The README documents every CLI command, every registered loader and every public query, each
+list read from the code (the click group, the loader registry, the queries package), so a new
+undocumented one fails here."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import pkgutil
+import re
+import typing
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
+import pandas as pd
 import pytest
 
+import computechain.api
 import computechain.queries
 from computechain.cli import main
+from computechain.loaders import EXTRA_SOURCES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 METHODOLOGY = (Path(__file__).resolve().parent.parent / "docs" / "methodology.md").read_text(encoding="utf-8")
@@ -24,16 +35,54 @@ def _commands(group: click.Group, prefix: str = "computechain") -> list[str]:
     return found
 
 
+def is_query(function: Callable[..., Any]) -> bool:
+    """A query in the house shape ``(G, *, params) -> pandas.DataFrame``."""
+    params = list(inspect.signature(function).parameters.values())
+    return (bool(params) and params[0].name == "G" and all(p.kind is p.KEYWORD_ONLY for p in params[1:])
+            and typing.get_type_hints(function).get("return") is pd.DataFrame)
+
+
+def _queries() -> list[str]:
+    """Every public query-shaped function defined in a module of computechain.queries."""
+    found = []
+    for info in pkgutil.iter_modules(computechain.queries.__path__, "computechain.queries."):
+        module = importlib.import_module(info.name)
+        found += [name for name, value in vars(module).items()
+                  if inspect.isfunction(value) and value.__module__ == info.name and not name.startswith("_")
+                  and is_query(value)]
+    return sorted(found)
+
+
 @pytest.mark.parametrize("command", _commands(main))
 def test_every_command_is_in_the_readme(command: str) -> None:
     *parents, name = command.split(" ")
     assert command in README or (len(parents) > 1 and f"`{name}`" in README), f"README lacks {command!r}"
 
 
-QUERY_MODULES = ["trace", "exposure", "chokepoints", "shock", "policy"]
+@pytest.mark.parametrize("name", sorted(EXTRA_SOURCES))
+def test_every_registered_loader_has_a_row_in_the_readme(name: str) -> None:
+    assert f"\n| `{name}` |" in README, f"README's --with table lacks the loader {name!r}"
 
 
-@pytest.mark.parametrize("module", QUERY_MODULES)
-def test_every_analytical_query_is_in_the_methodology(module: str) -> None:
-    assert module in {m.name for m in pkgutil.iter_modules(computechain.queries.__path__)}
-    assert f"`{'policy_impact' if module == 'policy' else module}`" in METHODOLOGY
+@pytest.mark.parametrize("name", _queries())
+def test_every_query_is_in_the_public_api(name: str) -> None:
+    assert name in computechain.api.__all__, f"add the query {name!r} to computechain/api.py and its __all__"
+
+
+@pytest.mark.parametrize("name", computechain.api.__all__)
+def test_every_public_function_is_in_the_readme(name: str) -> None:
+    assert re.search(rf"^\| (`\w+`, )*`{name}`( \||,)", README, re.M), f"README's Python table lacks {name!r}"
+
+
+def test_the_query_finder_sees_queries_and_only_queries() -> None:
+    assert {"trace", "summary", "money_trace", "single_sources"} <= set(_queries())
+    assert not is_query(computechain.api.resolve)  # (G, name) -> str
+    assert not is_query(computechain.api.load_graph)
+
+
+def test_the_methodology_names_only_public_queries() -> None:
+    # the queries its headings explain, e.g. "## 3. Exposure (`exposure`)"
+    named = {name for heading in re.findall(r"^#+ .*\((.*)\)$", METHODOLOGY, re.M)
+             for name in re.findall(r"`(\w+)`", heading)}
+    assert {"trace", "exposure", "chokepoints", "shock", "policy_impact", "money_trace"} <= named
+    assert named <= set(computechain.api.__all__)

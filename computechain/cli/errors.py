@@ -2,7 +2,8 @@
 
 A *runtime* failure (the command line was fine, the work failed: bad data, a server that is
 down or went away, a model that does not converge, an output that cannot be written, a query
-past its time limit) prints one plain message and exits 1. Every other computechain error
+past its time limit, a missing or broken package, an inconsistent schema) prints one plain
+message and exits 1. Every other computechain error
 names something wrong on the command line (an unknown name, a refused query, clashing
 options) and exits 2 with click's usage hint, as click's own usage errors do.
 
@@ -21,15 +22,18 @@ import click
 
 from computechain.errors import (
     ComputechainError,
+    ConvergenceError,
     DataValidationError,
+    MissingDependencyError,
     Neo4jUnavailableError,
     OutputError,
     QueryTimeoutError,
+    SchemaError,
 )
-from computechain.queries.view import ConvergenceError
 
 RUNTIME_ERRORS: tuple[type[ComputechainError], ...] = (
-    DataValidationError, Neo4jUnavailableError, OutputError, ConvergenceError, QueryTimeoutError)
+    DataValidationError, Neo4jUnavailableError, OutputError, ConvergenceError, QueryTimeoutError, SchemaError,
+    MissingDependencyError)
 
 
 class DataProblems(click.ClickException):

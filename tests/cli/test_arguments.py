@@ -3,6 +3,7 @@ exits 2 naming the option; a runtime failure prints one plain message and exits 
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,19 @@ from click.testing import CliRunner
 
 from computechain.cli import main
 from computechain.cli.errors import click_error
-from computechain.errors import DataValidationError, OutputError, Problem, UnknownEntityError
-from computechain.queries.view import ConvergenceError, QueryError
+from computechain.errors import (
+    ConvergenceError,
+    DataValidationError,
+    ExportError,
+    MissingDependencyError,
+    OutputError,
+    Problem,
+    QueryError,
+    SchemaError,
+    UnknownEntityError,
+    ViewError,
+)
+from computechain.exports import html
 from tests.conftest import MINI_SEED, append_row
 
 SEED = ["--seed", str(MINI_SEED)]
@@ -79,7 +91,20 @@ def test_a_non_converging_model_is_a_runtime_failure(mini_seed: Path) -> None:
 @pytest.mark.parametrize(("error", "code"), [
     (ConvergenceError("does not converge"), 1), (OutputError("disk full"), 1),
     (DataValidationError([Problem("a.csv", 2, "id", "empty")]), 1),
-    (UnknownEntityError("Acme"), 2), (QueryError("tiers must be 1 or more"), 2),
+    (SchemaError("KIND_COLOUR has no colour for uses"), 1), (MissingDependencyError("needs pyvis"), 1),
+    (UnknownEntityError("Acme"), 2), (QueryError("tiers must be 1 or more"), 2), (ViewError("choose one view"), 2),
+    (ExportError("the view has 6,000 nodes; narrow it with --focus"), 2),
 ])
 def test_one_rule_maps_errors_to_exit_codes(error: Exception, code: int) -> None:
     assert click_error(error).exit_code == code  # type: ignore[arg-type]
+
+
+def test_a_missing_package_is_a_runtime_failure(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    found = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyvis" else found(name, *a))
+    html._vis_asset.cache_clear()  # it caches the assets it read
+    try:
+        code, stdout, stderr = run("export", "html", "--out", str(tmp_path / "g.html"), *SEED)
+    finally:
+        html._vis_asset.cache_clear()
+    assert (code, stdout, stderr) == (1, "", "Error: the HTML export needs the pyvis package (pip install pyvis)\n")

@@ -6,7 +6,6 @@ Also a tool: ``python -m tests.exports.browser PAGE.html SHOT.png`` saves a scre
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.conftest import missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,13 +25,11 @@ def need_chromium() -> None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        missing = "the playwright Python package (pip install playwright; never `playwright install`)"
+        absent = "the playwright Python package (pip install playwright; never `playwright install`)"
     else:
-        missing = "" if CHROMIUM.exists() else f"{CHROMIUM} (apt-get install chromium)"
-    if missing and os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests need {missing}")
-    if missing:
-        pytest.skip(f"browser tests need {missing}")
+        absent = "" if CHROMIUM.exists() else f"{CHROMIUM} (apt-get install chromium)"
+    if absent:
+        missing(f"browser tests need {absent}")
 
 
 @dataclass

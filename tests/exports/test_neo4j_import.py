@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 
 from computechain.exports.tables import write_neo4j_csv
+from tests.conftest import missing
 
 JARS = Path(__file__).resolve().parents[2] / ".neo4j" / "lib"
 
@@ -19,7 +20,7 @@ JARS = Path(__file__).resolve().parents[2] / ".neo4j" / "lib"
 def test_neo4j_admin_imports_every_node_and_relationship(export_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     java = shutil.which("java")
     if java is None or not (JARS / ".installed").exists():
-        pytest.skip("needs java and the Neo4j jars (scripts/neo4j-dev-server install)")
+        missing("the neo4j-admin import test needs java and the Neo4j jars (scripts/neo4j-dev-server install)")
     nodes, relationships = write_neo4j_csv(export_graph, tmp_path / "csv")
     home = tmp_path / "home"
     (home / "conf").mkdir(parents=True)

@@ -1,35 +1,10 @@
-"""Where the third-party reference datasets live, and helpers to make malformed copies of them.
-
-The datasets are never copied into the repository: tests read them from
-``<repo>/../shared/reference-data`` or ``$COMPUTECHAIN_REFERENCE_DATA``. In CI (``CI=true``)
-they must be present; elsewhere the tests that need them skip with a message.
-"""
+"""Helpers to make malformed copies of the third-party reference datasets (the ``reference_data``
+fixture of tests/conftest.py: present under CI, skipped with a message elsewhere)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
-
-import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def reference_root() -> Path:
-    return Path(os.environ.get("COMPUTECHAIN_REFERENCE_DATA") or REPO.parent / "shared" / "reference-data")
-
-
-@pytest.fixture(scope="session")
-def reference_data() -> Path:
-    root = reference_root()
-    if not (root / "README.md").is_file():
-        message = (f"reference data not found at {root}; set COMPUTECHAIN_REFERENCE_DATA to the folder "
-                   "holding epoch-ai-chip-counts/ and epoch-ai-data-centers/")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return root
 
 
 def copy_of(source: Path, tmp_path: Path, files: list[str]) -> Path:

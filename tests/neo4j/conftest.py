@@ -6,7 +6,6 @@ started it. Without a server the tests fail when ``CI=true`` and skip (saying wh
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import networkx as nx
@@ -15,6 +14,7 @@ from neo4j import Driver
 
 from computechain.exports.neo4j_client import connect
 from computechain.loaders import load_graph
+from tests.conftest import missing
 from tests.neo4j.helpers import NEO4J_SEED, PORT, server, wipe
 
 
@@ -24,10 +24,8 @@ def neo4j_uri() -> Iterator[str]:
     if not running:
         started = server("start")
         if started.returncode != 0:
-            message = f"the Neo4j dev server did not start:\n{started.stderr[-3000:]}"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message + "\n(run scripts/neo4j-dev-server install; needs Java 17 and Maven)")
+            missing(f"the Neo4j dev server did not start:\n{started.stderr[-3000:]}\n"
+                    "(run scripts/neo4j-dev-server install; needs Java 17 and Maven)")
     yield f"bolt://127.0.0.1:{PORT}"
     if not running:
         server("stop")
