@@ -59,8 +59,8 @@ def single_sources(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataF
     """
     supplies = relations(G, as_of=as_of, kinds=[RelationKind.SUPPLIES])
     pairs = supplies.loc[supplies["product"].notna(), ["target", "product", "source"]].drop_duplicates()
-    pairs = pairs.set_axis(SINGLE_SOURCE_COLUMNS, axis=1)
-    frame = pairs[~pairs.duplicated(["customer", "product"], keep=False)]
+    single = pairs[~pairs.duplicated(["target", "product"], keep=False)]
+    frame = pd.DataFrame(single.to_numpy().tolist(), columns=SINGLE_SOURCE_COLUMNS)
     return frame.sort_values(["product", "customer"]).reset_index(drop=True)
 
 
