@@ -33,8 +33,9 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -71,7 +72,7 @@ class RelationTable:
     relation_ids: tuple[str, ...]
     frame: pd.DataFrame
     # table position -> product id, for products that are no node (code -1): only hand-built graphs have them
-    stray_products: dict[int, str] = field(default_factory=dict)
+    stray_products: dict[int, str] = dataclasses.field(default_factory=dict)
 
 
 CACHE_KEY = "computechain_relation_table"

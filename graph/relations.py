@@ -94,9 +94,9 @@ def relations(G: nx.MultiDiGraph, *, as_of: date | None = None,
     -------
     DataFrame with columns relation (id), source, target, kind (its value, e.g. ``supplies``),
     product (id, or None), then the other columns of the relation table (the node codes ``u``,
-    ``v``, the dates, weights and bases: see :mod:`computechain.graph.relation_table`). Rows in the table's as-of order; the index is the
-    row's table position (the ``relation`` column of the compiled view's links). Do not modify it:
-    it is shared by every call on the same graph.
+    ``v``, the dates, weights and bases: see :mod:`computechain.graph.relation_table`). Rows in
+    the table's as-of order; the index is the row's table position (the ``relation`` column of
+    the compiled view's links). Do not modify it: it is shared by every call on the same graph.
 
     Raises
     ------
