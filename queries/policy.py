@@ -42,12 +42,13 @@ from computechain.queries.lookup import resolve
 from computechain.queries.view import FillRule, QueryError, compile_view
 
 POLICY_COLUMNS = ["id", "name", "type", "effect", "channel", "share"]
+SUPPORTS, RESTRICTS = RelationKind.SUPPORTS.value, RelationKind.RESTRICTS.value  # a policy's effect is its kind
 CHANNEL_ORDER = {"direct": 0, "located in a target": 1, "upstream demand": 2, "downstream supply": 3}
 
 
 def _targets(G: nx.MultiDiGraph, policy: str, as_of: date | None) -> dict[str, str]:
     """Direct targets -> "supports" or "restricts"."""
-    rows = relations(G, as_of=as_of, kinds=[RelationKind.SUPPORTS, RelationKind.RESTRICTS])
+    rows = relations(G, as_of=as_of, kinds=[RelationKind(SUPPORTS), RelationKind(RESTRICTS)])
     rows = rows[rows["source"] == policy]
     return dict(zip(rows["target"], rows["kind"], strict=True))
 
@@ -78,19 +79,19 @@ def policy_impact(G: nx.MultiDiGraph, *, policy: str, as_of: date | None = None,
         for inside in located_in(G, target, as_of=as_of):
             add(inside, effect, "located in a target", 1.0)
     view = compile_view(G, as_of=as_of, fill=fill)
-    for effect in ("supports", "restricts"):
+    for effect in (SUPPORTS, RESTRICTS):
         starts = [n for n, r in rows.items() if r["effect"] == effect]
         f = np.zeros(len(view.nodes))
         f[[view.index[n] for n in starts]] = 1.0
         x = neumann_solve(view.A, f, nodes=view.nodes)
         for i in np.flatnonzero(x > 1e-12):
             add(view.nodes[i], effect, "upstream demand", float(x[i]))
-    restricted = {n for n, r in rows.items() if r["effect"] == "restricts" and r["channel"] == "direct"}
+    restricted = {n for n, r in rows.items() if r["effect"] == RESTRICTS and r["channel"] == "direct"}
     members = segment_members(G, as_of=as_of)
     sellers = restricted | set(members.loc[members["participates"] & members["segment"].isin(restricted), "company"])
     supplies = relations(G, as_of=as_of, kinds=[RelationKind.SUPPLIES])
     for customer in supplies.loc[supplies["source"].isin(sellers), "target"]:
-        add(customer, "restricts", "downstream supply", float("nan"))
+        add(customer, RESTRICTS, "downstream supply", float("nan"))
     frame = pd.DataFrame(list(rows.values()), columns=POLICY_COLUMNS)
     order = frame["channel"].map(CHANNEL_ORDER)
     return (frame.assign(_o=order, _s=-frame["share"].fillna(0)).sort_values(["_o", "_s", "id"])
