@@ -193,10 +193,10 @@ def valid_on(frame: pd.DataFrame, day: date | np.ndarray) -> pd.Series:
     The data's own rule, for checks on the data (the share-sum check of
     :mod:`computechain.graph.weight_checks`); queries use :func:`visible_on`. The two differ on
     purpose, and only here: a figure counts once it is stated (its ``as_of``) and holds *in* its
-    period, so a check asks whether the figures stated for one day add past 100 %; :func:`visible_on` also carries a period's
-    figure forward after it ends until a newer one supersedes it, a query-time fallback that
-    combines figures of different periods (a 2024 share beside 2025's), which the data never
-    claims hold together and a check must not flag.
+    period, so a check asks whether the figures stated for one day add past 100 %;
+    :func:`visible_on` also carries a period's figure forward after it ends until a newer one
+    supersedes it, a query-time fallback that combines figures of different periods (a 2024
+    share beside 2025's), which the data never claims hold together and a check must not flag.
 
     >>> frame = pd.DataFrame({"as_of": np.array(["2024-12-31"], dtype="datetime64[D]"),
     ...     "valid_from": np.array(["2024-01-01"], dtype="datetime64[D]"),
