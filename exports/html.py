@@ -69,7 +69,7 @@ def _degree(G: nx.MultiDiGraph) -> dict[str, float]:
 
 def _market_share(G: nx.MultiDiGraph) -> dict[str, float]:
     """Each company's largest latest-known market share (:func:`computechain.graph.facts.market_shares`)."""
-    return {c: float(s) for c, s in market_shares(G).groupby("company")["share"].max().items()}
+    return {str(c): float(s) for c, s in market_shares(G).groupby("company")["share"].max().items()}
 
 
 # Size metrics: name -> G -> {node: value}; a node missing from the result gets the smallest size.

@@ -64,8 +64,8 @@ def _decoded(G: nx.MultiDiGraph) -> pd.DataFrame:
         decoded = pd.DataFrame({name: pd.Series(values, index=frame.index, dtype=object)
                                 for name, values in columns.items()})
         cache[CACHE_KEY] = pd.concat([decoded, frame.drop(columns=["kind", "product"])], axis=1)
-    frame: pd.DataFrame = cache[CACHE_KEY]
-    return frame
+    decoded_frame: pd.DataFrame = cache[CACHE_KEY]
+    return decoded_frame
 
 
 def _kind_values(kinds: Iterable[RelationKind | str]) -> list[str]:

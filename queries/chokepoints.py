@@ -90,7 +90,7 @@ def chokepoints(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRule
     single = single_sources(G, as_of=as_of)["product"].value_counts()
     influence = influence_vector(G, as_of=as_of, fill=fill, alpha=alpha)
     rows = []
-    for segment, members in suppliers.items():
+    for segment, members in zip(map(str, suppliers.index), suppliers.to_numpy(), strict=True):
         known = shares.get(segment, {})
         leader = min(known, key=lambda c: (-known[c], c)) if known else None
         rows.append({
