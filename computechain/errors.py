@@ -51,6 +51,10 @@ class UnknownSourceError(ComputechainError):
     """A ``--with NAME=PATH`` names no registered data source."""
 
 
+class RelationKindError(ComputechainError, ValueError):
+    """A relation kind that the schema does not declare."""
+
+
 class UnknownEntityError(ComputechainError, LookupError):
     """A name, alias, ticker or id matched no entity of the graph."""
 

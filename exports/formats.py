@@ -44,6 +44,7 @@ from pydantic import BaseModel
 
 from computechain.exports.controls import escape_controls, escape_value
 from computechain.exports.files import write_text_atomic
+from computechain.graph.facts import listing_text
 from computechain.graph.schema import ENTITY_MODELS, Relation
 
 SCHEMA_MODELS: tuple[type[BaseModel], ...] = (*ENTITY_MODELS.values(), Relation)
@@ -77,7 +78,7 @@ def cell_text(value: Any, sep: str = ";") -> str:
     if isinstance(value, list | tuple):
         return sep.join(cell_text(item, sep) for item in value)
     if isinstance(value, dict):
-        return f"{value['exchange']}:{value['ticker']}" if set(value) == {"exchange", "ticker"} else json.dumps(
+        return listing_text(value) if set(value) == {"exchange", "ticker"} else json.dumps(
             value, ensure_ascii=False, sort_keys=True)
     return str(value)
 

@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 import jinja2
 import networkx as nx
+import pandas as pd
 from markupsafe import Markup
 
 from computechain.errors import ExportError, MissingDependencyError
@@ -43,6 +44,8 @@ from computechain.exports.files import write_text_atomic
 from computechain.exports.formats import cell_text
 from computechain.exports.html_template import PAGE_SCRIPT, TEMPLATE
 from computechain.exports.styles import KIND_COLOUR, SKIP_ATTRS, TYPE_STYLE
+from computechain.graph.facts import market_shares, segment_members
+from computechain.graph.relations import relations
 from computechain.graph.schema import NodeType, RelationKind, WeightMeaning
 from computechain.queries.exposure import exposure_ranking
 from computechain.queries.neighbours import weight_summary
@@ -65,11 +68,8 @@ def _degree(G: nx.MultiDiGraph) -> dict[str, float]:
 
 
 def _market_share(G: nx.MultiDiGraph) -> dict[str, float]:
-    best: dict[str, float] = {}
-    for u, _, share in G.edges(data="market_share"):
-        if share is not None:
-            best[u] = max(best.get(u, 0.0), float(share))
-    return best
+    """Each company's largest latest-known market share (:func:`computechain.graph.facts.market_shares`)."""
+    return {str(c): float(s) for c, s in market_shares(G).groupby("company")["share"].max().items()}
 
 
 # Size metrics: name -> G -> {node: value}; a node missing from the result gets the smallest size.
@@ -102,17 +102,19 @@ def _vis_asset(name: str) -> str:
 
 
 def _segment_of(G: nx.MultiDiGraph) -> dict[str, str]:
-    """Each company's segment: largest market share, else the product it supplies most often."""
-    shares: dict[str, tuple[float, str]] = {}
-    products: dict[str, Counter[str]] = {}
-    for u, v, d in G.edges(data=True):
-        if d["kind"] == "participates_in":
-            candidate = (float(d.get("market_share") or 0.0), v)
-            shares[u] = max(shares.get(u, candidate), candidate)
-        elif d["kind"] == "supplies" and d.get("product"):
-            products.setdefault(u, Counter())[d["product"]] += 1
-    found = {u: min(c.items(), key=lambda item: (-item[1], item[0]))[0] for u, c in products.items()}
-    found.update({u: seg for u, (_, seg) in shares.items()})
+    """Each company's segment: its largest latest-known market share, else the product it supplies
+    most often (ties by segment id)."""
+    supplies = relations(G, kinds=[RelationKind.SUPPLIES])
+    counts = supplies[supplies["product"].notna()].groupby(["source", "product"]).size().rename("n").reset_index()
+    most = counts.assign(_n=-counts["n"]).sort_values(["source", "_n", "product"]).drop_duplicates("source")
+    found = dict(zip(most["source"], most["product"], strict=True))
+    members = segment_members(G)
+    members = members[members["participates"]]
+    shares = market_shares(G).set_index(["company", "segment"])["share"]
+    share = shares.reindex(pd.MultiIndex.from_frame(members[["company", "segment"]])).fillna(0.0).to_numpy()
+    best = members.assign(share=share).sort_values(["company", "share", "segment"]).drop_duplicates("company",
+                                                                                                   keep="last")
+    found.update(zip(best["company"], best["segment"], strict=True))
     found.update({n: n for n, t in G.nodes(data="type") if t == "segment"})
     return found
 

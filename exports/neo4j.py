@@ -44,6 +44,7 @@ from typing import Any
 import networkx as nx
 
 from computechain.graph.build import WEIGHT_PARTS
+from computechain.graph.facts import listing_text
 from computechain.graph.schema import (
     ENTITY_MODELS,
     RELATION_SPECS,
@@ -107,7 +108,7 @@ def relation_keys(kind: RelationKind) -> tuple[str, ...]:
 def _value(value: Any) -> Any:
     """A property value Neo4j can store: listings become ``EXCHANGE:TICKER`` strings."""
     if isinstance(value, list) and value and isinstance(value[0], dict):
-        return [f"{item['exchange']}:{item['ticker']}" for item in value]
+        return [listing_text(item) for item in value]
     return value
 
 

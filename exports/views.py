@@ -46,6 +46,9 @@ import networkx as nx
 import pandas as pd
 
 from computechain.errors import ViewError
+from computechain.graph.facts import listed_on, listings, segment_members
+from computechain.graph.relations import relations
+from computechain.graph.schema import RelationKind
 from computechain.queries.lookup import resolve
 from computechain.queries.trace import trace
 
@@ -145,22 +148,21 @@ def segment_view(G: nx.MultiDiGraph, *, segment: str) -> nx.MultiDiGraph:
     parents = {n: a.get("parent") for n, a in G.nodes(data=True) if a.get("type") == "segment"}
     children = nx.DiGraph([(p, n) for n, p in parents.items() if p])
     segments = {root} | (nx.descendants(children, root) if root in children else set())
-    members = {u for u, v, d in G.edges(data=True)
-               if (d["kind"] == "participates_in" and v in segments)
-               or (d["kind"] == "supplies" and d.get("product") in segments)}
-    customers = {v for u, v, d in G.edges(data=True) if d["kind"] == "supplies" and d.get("product") in segments}
-    return subgraph(G, segments | members | customers)
+    members = segment_members(G)
+    supplies = relations(G, kinds=[RelationKind.SUPPLIES])
+    customers = set(supplies.loc[supplies["product"].isin(segments), "target"])
+    return subgraph(G, segments | set(members.loc[members["segment"].isin(segments), "company"]) | customers)
 
 
 def listed_view(G: nx.MultiDiGraph, *, exchanges: Iterable[str]) -> nx.MultiDiGraph:
     """Companies listed on any of ``exchanges``, relations among them and to segments."""
     wanted = {e.strip().upper() for e in exchanges}
-    known = {li["exchange"] for _, a in G.nodes(data=True) for li in a.get("listings") or []}
+    known = set(listings(G)["exchange"])
     unknown = sorted(wanted - known)
     if unknown:
         raise ViewError(f"--listed: no company is listed on {', '.join(unknown)}; "
                         f"exchanges in the graph: {', '.join(sorted(known)) or 'none'}")
-    listed = {n for n, a in G.nodes(data=True) if {li["exchange"] for li in a.get("listings") or []} & wanted}
+    listed = set(listed_on(G, wanted))
 
     def kept(node: str) -> bool:
         return node in listed or G.nodes[node].get("type") == "segment"

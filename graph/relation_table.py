@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -70,6 +71,8 @@ class RelationTable:
     index: dict[str, int]
     relation_ids: tuple[str, ...]
     frame: pd.DataFrame
+    # table position -> product id, for products that are no node (code -1): only hand-built graphs have them
+    stray_products: dict[int, str] = dataclasses.field(default_factory=dict)
 
 
 CACHE_KEY = "computechain_relation_table"
@@ -163,12 +166,13 @@ def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
     node_index = pd.Index(nodes)
     edges = [edge for edge in G.edges(keys=True, data=True)]  # list(view) would count the edges first
     attrs = [e[3] for e in edges]
+    products = [d.get("product") for d in attrs]
     columns: dict[str, Any] = {
         "u": node_index.get_indexer([e[0] for e in edges]),
         "v": node_index.get_indexer([e[1] for e in edges]),
         "kind": pd.Categorical([d["kind"] for d in attrs]),
-        "product": node_index.get_indexer([d.get("product") for d in attrs]),  # -1 when none
-        "as_of": _dates([d["as_of"] for d in attrs], OPEN_TO),
+        "product": node_index.get_indexer(products),  # -1 when none
+        "as_of": _dates([d.get("as_of") for d in attrs], OPEN_TO),  # a hand-built edge may have none
         "valid_from": _dates([d.get("valid_from") for d in attrs], OPEN_FROM),
         "valid_to": _dates([d.get("valid_to") for d in attrs], OPEN_TO),
     }
@@ -176,12 +180,32 @@ def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
     keys = np.array([e[2] for e in edges], dtype=object)
     order = as_of_order(columns, keys)
     frame = pd.DataFrame(columns).iloc[order].reset_index(drop=True)
-    return RelationTable(nodes, {node: i for i, node in enumerate(nodes)}, tuple(keys[order].tolist()), frame)
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    stray = {int(position[i]): products[i] for i in np.flatnonzero(columns["product"] < 0) if products[i] is not None}
+    return RelationTable(nodes, {node: i for i, node in enumerate(nodes)}, tuple(keys[order].tolist()), frame, stray)
 
 
 def valid_on(frame: pd.DataFrame, day: date | np.ndarray) -> pd.Series:
     """Rows of ``frame`` (its ``as_of``, ``valid_from``, ``valid_to``) valid on ``day`` (one date, or
-    one per row): valid_from <= day <= valid_to, and not asserted after it."""
+    one per row): valid_from <= day <= valid_to, and not asserted after it.
+
+    The data's own rule, for checks on the data (the share-sum check of
+    :mod:`computechain.graph.weight_checks`); queries use :func:`visible_on`. The two differ on
+    purpose, and only here: a figure counts once it is stated (its ``as_of``) and holds *in* its
+    period, so a check asks whether the figures stated for one day add past 100 %;
+    :func:`visible_on` also carries a period's figure forward after it ends until a newer one
+    supersedes it, a query-time fallback that combines figures of different periods (a 2024
+    share beside 2025's), which the data never claims hold together and a check must not flag.
+
+    >>> frame = pd.DataFrame({"as_of": np.array(["2024-12-31"], dtype="datetime64[D]"),
+    ...     "valid_from": np.array(["2024-01-01"], dtype="datetime64[D]"),
+    ...     "valid_to": np.array(["2024-12-31"], dtype="datetime64[D]")})
+    >>> [bool(valid_on(frame, date(y, 6, 1)).iloc[0]) for y in (2024, 2025)]  # visible_on: [True, True]
+    [False, False]
+    >>> bool(valid_on(frame, date(2024, 12, 31)).iloc[0])
+    True
+    """
     when = np.asarray(day, dtype="datetime64[D]")
     return (frame["as_of"] <= when) & (frame["valid_from"] <= when) & (frame["valid_to"] >= when)
 

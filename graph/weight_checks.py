@@ -79,6 +79,7 @@ def _states(rows: pd.DataFrame) -> pd.DataFrame:
                       .rename(columns={"valid_from": "day"}),
                       ends[["group"]].assign(day=ends["valid_to"] + np.timedelta64(1, "D"))]).drop_duplicates()
     dated = rows.assign(position=np.arange(len(rows))).merge(days, on="group")
+    # the data's own period rule, not the view's carry-forward (why: relation_table.valid_on)
     dated = dated[valid_on(dated, dated["day"].to_numpy())].sort_values(["group", "day", "position"], kind="stable")
     undated = rows.assign(day=np.datetime64("NaT", "D"))
     return pd.concat([latest_known(dated, "value", ("group", "day", "u", "v")),

@@ -41,8 +41,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.graph.facts import market_shares, segment_members
+from computechain.graph.relations import relations
+from computechain.graph.schema import RelationKind
 from computechain.queries.leontief import neumann_solve
-from computechain.queries.view import FillRule, QueryError, compile_view, latest_market_shares, valid_edges
+from computechain.queries.view import FillRule, QueryError, compile_view
 
 CHOKEPOINT_COLUMNS = ["segment", "name", "suppliers", "share_known", "hhi", "leader", "leader_share",
                       "single_source_customers", "influence"]
@@ -54,12 +57,10 @@ def single_sources(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataF
 
     Columns: customer, product, supplier; sorted by product, then customer.
     """
-    suppliers: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for u, v, _, d in valid_edges(G, as_of):
-        if d["kind"] == "supplies" and d.get("product"):
-            suppliers[(v, d["product"])].add(u)
-    rows = [(customer, product, next(iter(s))) for (customer, product), s in suppliers.items() if len(s) == 1]
-    frame = pd.DataFrame(rows, columns=SINGLE_SOURCE_COLUMNS)
+    supplies = relations(G, as_of=as_of, kinds=[RelationKind.SUPPLIES])
+    pairs = supplies.loc[supplies["product"].notna(), ["target", "product", "source"]].drop_duplicates()
+    single = pairs[~pairs.duplicated(["target", "product"], keep=False)]
+    frame = pd.DataFrame(single.to_numpy().tolist(), columns=SINGLE_SOURCE_COLUMNS)
     return frame.sort_values(["product", "customer"]).reset_index(drop=True)
 
 
@@ -83,22 +84,17 @@ def chokepoints(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRule
     influence (Acemoglu et al. 2012). Rows: highest hhi first, then segment id.
     """
     shares: dict[str, dict[str, float]] = defaultdict(dict)
-    for (company, segment), share in latest_market_shares(G, as_of).items():
+    for company, segment, share in market_shares(G, as_of=as_of).itertuples(index=False):
         shares[segment][company] = share
-    suppliers: dict[str, set[str]] = defaultdict(set)
-    for u, v, _, d in valid_edges(G, as_of):
-        if d["kind"] == "participates_in":
-            suppliers[v].add(u)
-        elif d["kind"] == "supplies" and d.get("product"):
-            suppliers[d["product"]].add(u)
+    suppliers = segment_members(G, as_of=as_of)["segment"].value_counts(sort=False)
     single = single_sources(G, as_of=as_of)["product"].value_counts()
     influence = influence_vector(G, as_of=as_of, fill=fill, alpha=alpha)
     rows = []
-    for segment, members in suppliers.items():
+    for segment, members in zip(map(str, suppliers.index), suppliers.to_numpy(), strict=True):
         known = shares.get(segment, {})
         leader = min(known, key=lambda c: (-known[c], c)) if known else None
         rows.append({
-            "segment": segment, "name": G.nodes[segment].get("name"), "suppliers": len(members),
+            "segment": segment, "name": G.nodes[segment].get("name"), "suppliers": int(members),
             "share_known": round(sum(known.values()), 12),
             "hhi": round(sum((100 * s) ** 2 for s in known.values()), 6) if known else None,
             "leader": leader, "leader_share": known.get(leader) if leader else None,

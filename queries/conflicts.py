@@ -27,18 +27,15 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from computechain.graph.relations import relations
 from computechain.graph.schema import WeightMeaning
+
+Period = tuple[Any, Any]  # valid_from, valid_to as the relation table's dates (open bounds as sentinels)
 
 CONFLICT_COLUMNS = ["kind", "source", "target", "product", "meaning",
                     "dataset_a", "value_a", "low_a", "high_a", "as_of_a", "relation_a",
                     "dataset_b", "value_b", "low_b", "high_b", "as_of_b", "relation_b",
                     "difference", "ranges_overlap"]
-
-
-def _periods_overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    # ISO date strings compare as dates; an open bound holds forever
-    return (a.get("valid_from") or "") <= (b.get("valid_to") or "9999") and \
-        (b.get("valid_from") or "") <= (a.get("valid_to") or "9999")
 
 
 def _side(key: str, attrs: dict[str, Any], meaning: str, tag: str) -> dict[str, Any]:
@@ -63,17 +60,21 @@ def conflicts(G: nx.MultiDiGraph, *, tolerance: float = 0.0) -> pd.DataFrame:
     (True when the two low-high ranges, a bare value being its own range, intersect).
     Sorted by kind, source, target, product, meaning, then the two relation ids.
     """
-    groups: dict[tuple[str, str, str, str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for u, v, key, attrs in G.edges(keys=True, data=True):
+    groups: dict[tuple[str, str, str, str, str], list[tuple[str, dict[str, Any], Period]]] = defaultdict(list)
+    weighted = relations(G).query("weighted")
+    for u, v, key, kind, product, *period in zip(*(weighted[c] for c in (
+            "source", "target", "relation", "kind", "product", "valid_from", "valid_to")), strict=True):
+        attrs = G.edges[u, v, key]
         for weight in WeightMeaning:
             if attrs.get(weight.value) is not None:
-                groups[(attrs["kind"], u, v, attrs.get("product") or "", weight.value)].append((key, attrs))
+                groups[(kind, u, v, product or "", weight.value)].append((key, attrs, tuple(period)))
     rows = []
     for (kind, u, v, product, meaning), edges in sorted(groups.items()):
         ordered = sorted(edges, key=lambda e: (str(e[1].get("dataset")), e[0]))
-        for (key_a, a), (key_b, b) in combinations(ordered, 2):
+        for (key_a, a, (start_a, end_a)), (key_b, b, (start_b, end_b)) in combinations(ordered, 2):
             difference = round(abs(a[meaning] - b[meaning]), 12)  # 0.09, not 0.08999999999999997
-            if a.get("dataset") == b.get("dataset") or not _periods_overlap(a, b) or difference <= tolerance:
+            overlap = start_a <= end_b and start_b <= end_a  # the table's open bounds hold forever
+            if a.get("dataset") == b.get("dataset") or not overlap or difference <= tolerance:
                 continue
             (low_a, high_a), (low_b, high_b) = _range(a, meaning), _range(b, meaning)
             rows.append({"kind": kind, "source": u, "target": v, "product": product or None, "meaning": meaning,

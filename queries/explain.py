@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import networkx as nx
 import pandas as pd
 
+from computechain.graph.relations import relations
 from computechain.queries.neighbours import weight_summary
 
 EXPLAIN_COLUMNS = ["relation_id", "kind", "source", "target", "product", "weights", "basis", "as_of", "sources",
@@ -29,10 +30,14 @@ def explain(G: nx.MultiDiGraph, *, relation_ids: Iterable[str]) -> pd.DataFrame:
     Columns: relation_id, kind, source, target, product, weights, basis, as_of, sources,
     source_titles ("title (publisher, date)", ``;``-joined).
     """
-    edges = {key: (u, v, d) for u, v, key, d in G.edges(keys=True, data=True)}
+    wanted = list(dict.fromkeys(relation_ids))
+    found = relations(G)
+    found = found[found["relation"].isin(wanted)]
+    ends = dict(zip(found["relation"], zip(found["source"], found["target"], strict=True), strict=True))
     rows = []
-    for rid in dict.fromkeys(relation_ids):
-        u, v, d = edges[rid]
+    for rid in wanted:
+        u, v = ends[rid]
+        d = G.edges[u, v, rid]
         cited = [G.graph["sources"].get(s, {}) for s in d["sources"]]
         rows.append({
             "relation_id": rid, "kind": d["kind"], "source": u, "target": v, "product": d.get("product"),

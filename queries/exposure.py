@@ -42,6 +42,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.graph.facts import listed_on, listing_text
 from computechain.queries.lookup import resolve
 from computechain.queries.money_view import compile_money_view
 from computechain.queries.paths import largest_product_paths, path_costs, path_nodes
@@ -155,9 +156,7 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     ``against="reported"``). Rows: largest exposure first, then company id.
     """
     exchanges = {e.upper() for e in listed}
-    chosen = {resolve(G, c) for c in companies} | {
-        n for n, d in G.nodes(data=True)
-        if d.get("type") == "company" and {li["exchange"] for li in d.get("listings", [])} & exchanges}
+    chosen = {resolve(G, c) for c in companies} | set(listed_on(G, exchanges))
     if not chosen:
         raise QueryError("no company chosen: give --listed EXCHANGES or company names")
     view, money = _view_and_coverage(G, against, as_of, fill)
@@ -172,7 +171,7 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     solved = solve_revenue(view, target, absorbing=members, keep=[view.index[c] for c in ranked],
                            samples=samples, seed=seed)
     rows = [{"company": c, "name": G.nodes[c].get("name"),
-             "listings": ";".join(f"{li['exchange']}:{li['ticker']}" for li in G.nodes[c].get("listings", [])),
+             "listings": ";".join(map(listing_text, G.nodes[c].get("listings", []))),
              **_row(solved, at),
              "revenue_usd": facts.get(c, (nan, nan))[0], "coverage": facts.get(c, (nan, nan))[1]}
             for at, c in enumerate(ranked)]

@@ -1,7 +1,7 @@
 """Listed companies in a segment: who, listed on which exchanges, sells in or supplies it.
 
 A company is in a segment when it participates in it or supplies that product to a customer
-(the same membership :func:`computechain.queries.summary.summary` counts). The default
+(:func:`computechain.graph.facts.segment_members`, the membership every query counts). The default
 exchanges are mainland China's A-share markets.
 
 Examples
@@ -31,7 +31,8 @@ import networkx as nx
 import pandas as pd
 
 from computechain.errors import UnknownEntityError
-from computechain.queries.view import QueryError, latest_market_shares, valid_edges
+from computechain.graph.facts import listings, market_shares, segment_members
+from computechain.queries.view import QueryError
 
 A_SHARE_EXCHANGES = ("SSE", "SZSE", "BSE")
 LISTING_COLUMNS = ["company", "name", "name_zh", "listings", "participates", "supplies", "market_share"]
@@ -46,7 +47,7 @@ def listed_in_segment(G: nx.MultiDiGraph, *, segment: str, exchanges: Sequence[s
     G : the computechain graph.
     segment : segment id.
     exchanges : exchange codes (``seed/lookups/exchanges.csv``); default the A-share markets.
-    as_of : only relations valid on this day (see :func:`computechain.queries.view.valid_edges`).
+    as_of : only relations valid on this day (see :func:`computechain.graph.relations.relations`).
 
     Returns
     -------
@@ -58,20 +59,22 @@ def listed_in_segment(G: nx.MultiDiGraph, *, segment: str, exchanges: Sequence[s
         raise UnknownEntityError(segment)
     if not exchanges:
         raise QueryError("exchanges is empty; name at least one exchange code, e.g. SSE")
-    edges = valid_edges(G, as_of)
-    participants = {u for u, v, _, d in edges if d["kind"] == "participates_in" and v == segment}
-    suppliers = {u for u, _, _, d in edges if d["kind"] == "supplies" and d.get("product") == segment}
-    shares = latest_market_shares(G, as_of)
+    members = segment_members(G, as_of=as_of)
+    members = members[members["segment"] == segment]
+    shares = market_shares(G, as_of=as_of)
+    shares = shares[shares["segment"] == segment]
+    share_of = dict(zip(shares["company"], shares["share"], strict=True))
+    found = listings(G)
+    found = found[found["exchange"].isin(list(exchanges))]
     rows = []
-    for company in sorted(participants | suppliers):
-        attrs = G.nodes[company]
-        listed = sorted(f"{li['exchange']}:{li['ticker']}" for li in attrs.get("listings", [])
-                        if li["exchange"] in exchanges)
+    for company, _, participates, supplies in members.sort_values("company").itertuples(index=False):
+        listed = sorted(found.loc[found["company"] == company, "listing"])
         if listed:
+            attrs = G.nodes[company]
             rows.append({
                 "company": company, "name": attrs.get("name"), "name_zh": attrs.get("name_zh"),
-                "listings": ";".join(listed), "participates": company in participants,
-                "supplies": company in suppliers, "market_share": shares.get((company, segment)),
+                "listings": ";".join(listed), "participates": participates,
+                "supplies": supplies, "market_share": share_of.get(company),
             })
     frame = pd.DataFrame(rows, columns=LISTING_COLUMNS)
     return frame.astype({"market_share": float})  # NaN, not None, when no share is known

@@ -24,6 +24,7 @@ import networkx as nx
 import pandas as pd
 
 from computechain.errors import AmbiguousEntityError, UnknownEntityError
+from computechain.graph.facts import listing_text
 
 SEARCH_COLUMNS = ["id", "type", "name", "name_zh", "matched", "exact"]
 
@@ -48,7 +49,7 @@ def names_of(node: str, attrs: dict[str, Any]) -> Iterator[str]:
     yield from attrs.get("aliases", [])
     for listing in attrs.get("listings", []):
         yield listing["ticker"]
-        yield f"{listing['exchange']}:{listing['ticker']}"
+        yield listing_text(listing)
 
 
 def resolve(G: nx.MultiDiGraph, name: str) -> str:

@@ -34,18 +34,23 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.graph.facts import located_in, segment_members
+from computechain.graph.relations import relations
+from computechain.graph.schema import RelationKind
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
-from computechain.queries.view import FillRule, QueryError, compile_view, valid_edges
+from computechain.queries.view import FillRule, QueryError, compile_view
 
 POLICY_COLUMNS = ["id", "name", "type", "effect", "channel", "share"]
+SUPPORTS, RESTRICTS = RelationKind.SUPPORTS.value, RelationKind.RESTRICTS.value  # a policy's effect is its kind
 CHANNEL_ORDER = {"direct": 0, "located in a target": 1, "upstream demand": 2, "downstream supply": 3}
 
 
 def _targets(G: nx.MultiDiGraph, policy: str, as_of: date | None) -> dict[str, str]:
     """Direct targets -> "supports" or "restricts"."""
-    return {v: d["kind"] for u, v, _, d in valid_edges(G, as_of)
-            if u == policy and d["kind"] in ("supports", "restricts")}
+    rows = relations(G, as_of=as_of, kinds=[RelationKind(SUPPORTS), RelationKind(RESTRICTS)])
+    rows = rows[rows["source"] == policy]
+    return dict(zip(rows["target"], rows["kind"], strict=True))
 
 
 def policy_impact(G: nx.MultiDiGraph, *, policy: str, as_of: date | None = None,
@@ -60,9 +65,7 @@ def policy_impact(G: nx.MultiDiGraph, *, policy: str, as_of: date | None = None,
     node = resolve(G, policy)
     if G.nodes[node].get("type") != "policy":
         raise QueryError(f"{node!r} is a {G.nodes[node].get('type')}, not a policy")
-    edges = valid_edges(G, as_of)
     targets = _targets(G, node, as_of)
-    located = nx.DiGraph((u, v) for u, v, _, d in edges if d["kind"] == "located_in")
     rows: dict[str, dict[str, object]] = {}
 
     def add(n: str, effect: str, channel: str, share: float) -> None:
@@ -73,21 +76,22 @@ def policy_impact(G: nx.MultiDiGraph, *, policy: str, as_of: date | None = None,
     for target, effect in targets.items():
         add(target, effect, "direct", 1.0)
     for target, effect in targets.items():
-        for inside in (nx.ancestors(located, target) if target in located else ()):
+        for inside in located_in(G, target, as_of=as_of):
             add(inside, effect, "located in a target", 1.0)
     view = compile_view(G, as_of=as_of, fill=fill)
-    for effect in ("supports", "restricts"):
+    for effect in (SUPPORTS, RESTRICTS):
         starts = [n for n, r in rows.items() if r["effect"] == effect]
         f = np.zeros(len(view.nodes))
         f[[view.index[n] for n in starts]] = 1.0
         x = neumann_solve(view.A, f, nodes=view.nodes)
         for i in np.flatnonzero(x > 1e-12):
             add(view.nodes[i], effect, "upstream demand", float(x[i]))
-    restricted = {n for n, r in rows.items() if r["effect"] == "restricts" and r["channel"] == "direct"}
-    sellers = restricted | {u for u, v, _, d in edges if d["kind"] == "participates_in" and v in restricted}
-    for u, v, _, d in edges:
-        if d["kind"] == "supplies" and u in sellers:
-            add(v, "restricts", "downstream supply", float("nan"))
+    restricted = {n for n, r in rows.items() if r["effect"] == RESTRICTS and r["channel"] == "direct"}
+    members = segment_members(G, as_of=as_of)
+    sellers = restricted | set(members.loc[members["participates"] & members["segment"].isin(restricted), "company"])
+    supplies = relations(G, as_of=as_of, kinds=[RelationKind.SUPPLIES])
+    for customer in supplies.loc[supplies["source"].isin(sellers), "target"]:
+        add(customer, RESTRICTS, "downstream supply", float("nan"))
     frame = pd.DataFrame(list(rows.values()), columns=POLICY_COLUMNS)
     order = frame["channel"].map(CHANNEL_ORDER)
     return (frame.assign(_o=order, _s=-frame["share"].fillna(0)).sort_values(["_o", "_s", "id"])

@@ -50,10 +50,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.graph.facts import located_in
+from computechain.graph.relations import relations
+from computechain.graph.schema import RelationKind
 from computechain.queries.exposure import demand_sources
 from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
-from computechain.queries.view import FillRule, QueryError, compile_view, valid_edges
+from computechain.queries.view import FillRule, QueryError, compile_view
 
 SHOCK_COLUMNS = ["id", "name", "type", "base", "shocked", "change", "change_pct"]
 LOSS_COLUMNS = ["customer", "product", "lost_suppliers", "lost_share", "remaining_suppliers", "substitutes", "status"]
@@ -82,9 +85,7 @@ def _removed(G: nx.MultiDiGraph, specs: Iterable[str]) -> tuple[set[str], set[tu
             node = resolve(G, spec)
             nodes.add(node)
             if G.nodes[node].get("type") == "region":
-                located_in = nx.DiGraph((u, v) for u, v, k in G.edges(data="kind") if k == "located_in")
-                inside = nx.ancestors(located_in, node) if node in located_in else set()
-                nodes |= {n for n in inside if G.nodes[n].get("type") == "company"}
+                nodes |= {n for n in located_in(G, node) if G.nodes[n].get("type") == "company"}
     return nodes, products
 
 
@@ -112,13 +113,19 @@ def _drops(G: nx.MultiDiGraph, remove: Iterable[str], cut: Iterable[str]
            ) -> tuple[set[str], set[tuple[str, str, str]], set[Route]]:
     nodes, products = _removed(G, remove)
     routes = _routes(G, cut)
-    edges = {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
-             if d["kind"] == "supplies" and _is_cut(G, routes, u, v, d.get("product"))} | {
-        (u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
-        if (u, d.get("product")) in products or (d["kind"] == "participates_in" and (u, v) in products)}
     segments = {n for n in nodes if G.nodes[n].get("type") == "segment"}
-    edges |= {(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("product") in segments}
+    edges = set()
+    for u, v, key, kind, product in _edges(relations(G)):
+        if ((kind == RelationKind.SUPPLIES and _is_cut(G, routes, u, v, product)) or (u, product) in products
+                or (kind == RelationKind.PARTICIPATES_IN and (u, v) in products) or product in segments):
+            edges.add((u, v, key))
     return nodes, edges, routes
+
+
+def _edges(rows: pd.DataFrame, *extra: str) -> Iterable[tuple[Any, ...]]:
+    """source, target, relation id, kind, product and the ``extra`` columns of each row."""
+    columns = ["source", "target", "relation", "kind", "product", *extra]
+    return zip(*(rows[c] for c in columns), strict=True)
 
 
 @dataclass(frozen=True)
@@ -143,15 +150,16 @@ def _losses(G: nx.MultiDiGraph, nodes: set[str], edges: set[tuple[str, str, str]
     after: dict[tuple[str, str], set[str]] = defaultdict(set)
     lost_shares: dict[tuple[str, str], list[float | None]] = defaultdict(list)
     participants: dict[str, set[str]] = defaultdict(set)
-    for u, v, k, d in valid_edges(G, as_of):
+    rows = relations(G, as_of=as_of, kinds=[RelationKind.SUPPLIES, RelationKind.PARTICIPATES_IN])
+    for u, v, k, kind, product, spend in _edges(rows, "spend"):
         gone = u in nodes or v in nodes or (u, v, k) in edges
-        if d["kind"] == "supplies" and d.get("product") and v not in nodes:
-            before[(v, d["product"])].add(u)
+        if kind == RelationKind.SUPPLIES and product and v not in nodes:
+            before[(v, product)].add(u)
             if not gone:
-                after[(v, d["product"])].add(u)
+                after[(v, product)].add(u)
             else:
-                lost_shares[(v, d["product"])].append(d.get("share_of_customer_spend"))
-        elif d["kind"] == "participates_in" and not gone:
+                lost_shares[(v, product)].append(None if math.isnan(spend) else spend)
+        elif kind == RelationKind.PARTICIPATES_IN and not gone:
             participants[v].add(u)
     losses = []
     for (customer, product), suppliers in sorted(before.items()):
@@ -203,7 +211,7 @@ def shocked_graph(G: nx.MultiDiGraph, *, remove: Iterable[str] = (), cut: Iterab
                 "share_of_customer_spend_basis_note": "substitution: the lost suppliers' share split equally"}
             for supplier in loss.substitutes:
                 H.add_edge(supplier, loss.customer, key=f"substitute:{supplier}->{loss.customer}#{loss.product}",
-                           kind="supplies", product=loss.product, as_of="0001-01-01", sources=[],
+                           kind=RelationKind.SUPPLIES.value, product=loss.product, as_of="0001-01-01", sources=[],
                            dataset="substitute", **weight)
     return H
 

@@ -24,6 +24,8 @@ import networkx as nx
 import pandas as pd
 
 from computechain.errors import QueryError
+from computechain.graph.facts import listings, segment_members
+from computechain.graph.relations import relations
 
 SummaryBy = Literal["type", "kind", "segment", "country", "exchange"]
 
@@ -32,24 +34,12 @@ def _companies(G: nx.MultiDiGraph) -> Iterable[dict]:
     return (attrs for _, attrs in G.nodes(data=True) if attrs.get("type") == "company")
 
 
-def _segment_members(G: nx.MultiDiGraph) -> Iterable[str]:
-    """One segment id per (company, segment) pair: participants plus suppliers of the product."""
-    pairs = set()
-    for u, v, attrs in G.edges(data=True):
-        if attrs["kind"] == "participates_in":
-            pairs.add((u, v))
-        elif attrs["kind"] == "supplies" and attrs.get("product"):
-            pairs.add((u, attrs["product"]))
-    return (segment for _, segment in pairs)
-
-
 _COUNTERS: dict[str, Callable[[nx.MultiDiGraph], Iterable[str]]] = {
     "type": lambda G: (attrs["type"] for _, attrs in G.nodes(data=True)),
-    "kind": lambda G: (kind for _, _, kind in G.edges(data="kind")),
-    "segment": _segment_members,
+    "kind": lambda G: relations(G)["kind"],
+    "segment": lambda G: segment_members(G)["segment"],  # one per (company, segment) pair
     "country": lambda G: (attrs["country"] for attrs in _companies(G)),
-    "exchange": lambda G: (ex for attrs in _companies(G)
-                           for ex in sorted({li["exchange"] for li in attrs.get("listings", [])})),
+    "exchange": lambda G: listings(G).drop_duplicates(["company", "exchange"])["exchange"],
 }
 
 

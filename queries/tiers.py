@@ -36,7 +36,9 @@ import networkx as nx
 import pandas as pd
 
 from computechain.errors import UnknownEntityError
-from computechain.queries.view import QueryError, valid_edges
+from computechain.graph.relations import relations
+from computechain.graph.schema import RelationKind
+from computechain.queries.view import QueryError
 
 TIER_COLUMNS = ["tier", "supplier", "supplier_name", "customer", "customer_name", "product",
                 "share_of_supplier_revenue", "share_of_customer_spend", "basis", "as_of", "relation_id"]
@@ -48,23 +50,25 @@ def _tiers(G: nx.MultiDiGraph, entity: str, tiers: int, as_of: date | None,
         raise UnknownEntityError(entity)
     if tiers < 1:
         raise QueryError(f"tiers must be 1 or more, got {tiers}")
-    edges = [(u, v, k, d) for u, v, k, d in valid_edges(G, as_of) if d["kind"] == "supplies"]
-    supply = nx.MultiDiGraph()
-    supply.add_edges_from(edges)
-    supply.add_node(entity)
-    walk = supply.reverse(copy=False) if direction == "up" else supply
-    tier = nx.single_source_shortest_path_length(walk, entity, cutoff=tiers)
+    supplies = relations(G, as_of=as_of, kinds=[RelationKind.SUPPLIES])
+    walk = nx.DiGraph()
+    walk.add_node(entity)
+    far_end, near_end = ("source", "target") if direction == "up" else ("target", "source")
+    walk.add_edges_from(zip(supplies[near_end], supplies[far_end], strict=True))
+    tier = pd.Series(nx.single_source_shortest_path_length(walk, entity, cutoff=tiers), dtype="Int64")
+    far, near = supplies[far_end].map(tier), supplies[near_end].map(tier)
+    reached = supplies[(far == near + 1).fillna(False).to_numpy(dtype=bool)]
     rows = []
-    for u, v, key, d in edges:
-        far, near = (u, v) if direction == "up" else (v, u)
-        if far in tier and near in tier and tier[far] == tier[near] + 1:
-            rows.append({
-                "tier": tier[far], "supplier": u, "supplier_name": G.nodes[u].get("name"),
-                "customer": v, "customer_name": G.nodes[v].get("name"), "product": d.get("product"),
-                "share_of_supplier_revenue": d.get("share_of_supplier_revenue"),
-                "share_of_customer_spend": d.get("share_of_customer_spend"), "basis": d.get("basis"),
-                "as_of": d["as_of"], "relation_id": key,
-            })
+    for u, v, key, t in zip(reached["source"], reached["target"], reached["relation"],
+                            reached[far_end].map(tier), strict=True):
+        d = G.edges[u, v, key]
+        rows.append({
+            "tier": int(t), "supplier": u, "supplier_name": G.nodes[u].get("name"),
+            "customer": v, "customer_name": G.nodes[v].get("name"), "product": d.get("product"),
+            "share_of_supplier_revenue": d.get("share_of_supplier_revenue"),
+            "share_of_customer_spend": d.get("share_of_customer_spend"), "basis": d.get("basis"),
+            "as_of": d["as_of"], "relation_id": key,
+        })
     frame = pd.DataFrame(rows, columns=TIER_COLUMNS)
     order = ["tier", "supplier", "customer", "relation_id"] if direction == "up" else \
         ["tier", "customer", "supplier", "relation_id"]
@@ -79,7 +83,7 @@ def suppliers(G: nx.MultiDiGraph, *, entity: str, tiers: int = 1, as_of: date | 
     G : the computechain graph.
     entity : company id.
     tiers : how many tiers up the chain (1: direct suppliers only).
-    as_of : only relations valid on this day (see :func:`computechain.queries.view.valid_edges`).
+    as_of : only relations valid on this day (see :func:`computechain.graph.relations.relations`).
 
     Returns
     -------

@@ -54,7 +54,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.errors import QueryError
+from computechain.graph.facts import latest_shares
 from computechain.graph.relation_table import BASES, RelationTable, latest_known, relation_table, visible_on
+from computechain.graph.schema import RelationKind
 
 FillRule = Literal["market-share", "equal", "none"]
 FILL_RULES: tuple[FillRule, ...] = ("market-share", "equal", "none")
@@ -118,29 +120,6 @@ class CompiledView:
                 + sum(int(t.memory_usage(index=False).sum()) for t in tables))
 
 
-def valid_edges(G: nx.MultiDiGraph, as_of: date | None) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """Edges that hold on ``as_of`` (all edges when None), by the period rule of
-    :func:`computechain.graph.relation_table.visible_on`."""
-    edges = list(G.edges(keys=True, data=True))
-    if as_of is None:
-        return edges
-    table = relation_table(G)
-    valid = table.frame[visible_on(table.frame, as_of)]
-    nodes, ids = table.nodes, table.relation_ids
-    chosen = {(nodes[u], nodes[v], ids[i]) for u, v, i in zip(valid["u"], valid["v"], valid.index, strict=True)}
-    return [edge for edge in edges if edge[:3] in chosen]
-
-
-def latest_market_shares(G: nx.MultiDiGraph, as_of: date | None = None) -> dict[tuple[str, str], float]:
-    """(company, segment) -> its latest market share valid on ``as_of`` (the same rule the
-    compiled view uses: newest as_of, ties by valid_from, then relation id)."""
-    table = relation_table(G)
-    shares = latest_shares_table(_valid_rows(table, as_of))
-    nodes = table.nodes
-    return {(nodes[c], nodes[p]): float(s)
-            for c, p, s in zip(shares["company"], shares["product"], shares["share"], strict=True)}
-
-
 def _valid_rows(table: RelationTable, as_of: date | None) -> pd.DataFrame:
     """The table's rows valid on ``as_of``, with ``relation`` = their table position (which is
     also their as-of order: the table is sorted)."""
@@ -171,19 +150,19 @@ def spend_channels(t: pd.DataFrame, n: int) -> pd.DataFrame:
     """Every spend channel (row supplies col) with its known weight or NaN (see module doc), in
     as-of order."""
     kind = t["kind"]
-    supply = t[kind.isin(["supplies", "provides_compute"])]
-    participation = t[kind == "participates_in"]
+    supply = t[kind.isin([RelationKind.SUPPLIES, RelationKind.PROVIDES_COMPUTE])]
+    participation = t[kind == RelationKind.PARTICIPATES_IN]
     parts = [
         _channels(supply, "u", "v", "spend", "product"),
         _channels(participation, "u", "v", "market", "v"),
-        _channels(t[kind == "allocates_capex"], "v", "u", "capex", "v"),
-        _channels(t[kind == "commits_capex"], "v", "u", None, None),
-        _channels(t[kind == "develops"], "u", "v", 1.0, None),
+        _channels(t[kind == RelationKind.ALLOCATES_CAPEX], "v", "u", "capex", "v"),
+        _channels(t[kind == RelationKind.COMMITS_CAPEX], "v", "u", None, None),
+        _channels(t[kind == RelationKind.DEVELOPS], "u", "v", 1.0, None),
     ]
     # input_to P -> S: a company in S with no explicit supplier of P spends cost_share / |its segments| on P
     segments = participation[["u", "v"]].drop_duplicates().rename(columns={"u": "company", "v": "segment"})
     count = segments.groupby("company")["segment"].transform("size")
-    inputs = _channels(t[kind == "input_to"], "u", "v", "cost", "u").rename(columns={"col": "segment"})
+    inputs = _channels(t[kind == RelationKind.INPUT_TO], "u", "v", "cost", "u").rename(columns={"col": "segment"})
     derived = segments.assign(count=count).merge(inputs, on="segment")
     with_product = supply[supply["product"] >= 0]
     explicit = _pair_keys(with_product["v"], with_product["product"], n)
@@ -205,12 +184,6 @@ def _merge_duplicates(channels: pd.DataFrame, n: int) -> pd.DataFrame:
     weighted = _pair_keys(latest["row"], latest["col"], n)
     unknown = unknown[~np.isin(_pair_keys(unknown["row"], unknown["col"], n), weighted)]
     return pd.concat([latest, unknown]).sort_index().reset_index(drop=True)
-
-
-def latest_shares_table(t: pd.DataFrame) -> pd.DataFrame:
-    """company, product (node codes), share: each participant's latest known market share."""
-    latest = latest_known(t[t["kind"] == "participates_in"], "market")
-    return pd.DataFrame({"company": latest["u"], "product": latest["v"], "share": latest["market"]})
 
 
 def _group_sums(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -317,7 +290,7 @@ def compile_view(G: nx.MultiDiGraph, *, as_of: date | None = None, fill: FillRul
     n = len(table.nodes)
     channels = channels_on(G, as_of)
     t = channels.rows
-    shares = latest_shares_table(t)
+    shares = latest_shares(t)
     revenue = fill_weights(_merge_duplicates(revenue_channels(t, channels.spend, n), n), "row", shares, fill, n)
     entries = revenue[revenue["weight"] != 0]
     view = CompiledView(
