@@ -42,7 +42,7 @@ def test_breadth_of_companies_listings_and_links(G: nx.MultiDiGraph) -> None:
     kinds = Counter(k for _, _, k in G.edges(data="kind"))
     assert len(companies) >= 500
     assert len(_listed(G, ("SSE", "SZSE"))) >= 180
-    assert kinds["supplies"] + kinds["provides_compute"] >= 330
+    assert kinds["supplies"] + kinds["provides_compute"] >= 400
 
 
 @pytest.mark.parametrize(("segment", "floor"), PARTICIPANTS.items())
@@ -62,7 +62,7 @@ def test_sourced_market_shares_per_segment(G: nx.MultiDiGraph, segment: str, flo
 def test_money_figures(G: nx.MultiDiGraph) -> None:
     tables = money_tables(G)
     with_revenue = set(tables.revenue["company"])
-    assert len(with_revenue & set(_listed(G))) >= 200
+    assert len(with_revenue & set(_listed(G))) >= 260
     assert tables.revenue["usd"].notna().all()  # every figure converts to USD
     assert len(set(tables.market_sizes["segment"])) >= 15
 
