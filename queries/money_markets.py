@@ -130,9 +130,9 @@ def _part_shares(bought: pd.DataFrame, own: np.ndarray, market_usd: np.ndarray) 
     [0.0, 0.1667, 0.0]
     """
     cost = bought["cost"].to_numpy(float)
-    keys = [bought["plan"].to_numpy(), bought["segment"].to_numpy()]
-    priced = pd.Series(~np.isnan(cost)).groupby(keys).transform("any").to_numpy()
-    own_cost = pd.Series(np.where(own, np.nan_to_num(cost), 0.0)).groupby(keys).transform("sum").to_numpy()
+    keys = (bought["plan"].to_numpy(), bought["segment"].to_numpy())
+    priced = group_sum(~np.isnan(cost), *keys) > 0
+    own_cost = group_sum(np.where(own, cost, 0.0), *keys)
     by_cost = np.where(own, 0.0, np.nan_to_num(cost)) / np.clip(1.0 - own_cost, 1e-12, None)
     rest = bought[~own]
     by_size = np.zeros(len(bought))

@@ -52,7 +52,8 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"] == "company").to_numpy()[seller]
     share = np.where(named, ch["revenue_share"].to_numpy(), np.nan)
     basis = np.where(named & ~np.isnan(share), ch["revenue_basis"].to_numpy(), PRIOR)
-    from_spend = named & np.isnan(share) & ~np.isnan(spend := spend_as_revenue_share(ch, money))
+    spend = spend_as_revenue_share(ch, money)
+    from_spend = named & np.isnan(share) & ~np.isnan(spend)
     share = np.where(from_spend, np.minimum(spend, 1.0), share)
     basis = np.where(from_spend, ch["spend_basis"].to_numpy(), basis)
     known, unknown = named & ~np.isnan(share), named & np.isnan(share)
