@@ -1,6 +1,6 @@
 """A graph's relations as one columnar, integer-coded table in as-of order, cached per graph.
 
-The compiled query view (:mod:`computechain.queries.view`) is built from this table with
+The compiled query view (:mod:`computechain.queries.engine.view`) is built from this table with
 vectorised integer operations, so compiling a view for another date or missing-weight rule never
 walks the networkx graph again. :func:`computechain.graph.build.build_graph` builds the table
 with the graph; a graph built by hand gets its table on first use.

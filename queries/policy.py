@@ -34,12 +34,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.errors import QueryError
 from computechain.graph.facts import located_in, segment_members
 from computechain.graph.relations import relations
 from computechain.graph.schema import RelationKind
-from computechain.queries.leontief import neumann_solve
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.view import FillRule, compile_view
 from computechain.queries.lookup import resolve
-from computechain.queries.view import FillRule, QueryError, compile_view
 
 POLICY_COLUMNS = ["id", "name", "type", "effect", "channel", "share"]
 SUPPORTS, RESTRICTS = RelationKind.SUPPORTS.value, RelationKind.RESTRICTS.value  # a policy's effect is its kind

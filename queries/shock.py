@@ -50,13 +50,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.errors import QueryError
 from computechain.graph.facts import located_in
 from computechain.graph.relations import relations
 from computechain.graph.schema import RelationKind
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.view import FillRule, compile_view
 from computechain.queries.exposure import demand_sources
-from computechain.queries.leontief import neumann_solve
 from computechain.queries.lookup import resolve
-from computechain.queries.view import FillRule, QueryError, compile_view
 
 SHOCK_COLUMNS = ["id", "name", "type", "base", "shocked", "change", "change_pct"]
 LOSS_COLUMNS = ["customer", "product", "lost_suppliers", "lost_share", "remaining_suppliers", "substitutes", "status"]

@@ -47,8 +47,8 @@ from pydantic import Field
 import computechain.api as cc
 from computechain.errors import ComputechainError, UnknownEntityError
 from computechain.mcp.answers import MAX_ROWS, Answer, answer
+from computechain.queries.engine.view import FillRule
 from computechain.queries.exposure import Against, DemandGroup
-from computechain.queries.view import FillRule
 
 MAX_SAMPLES = 1_000  # one 1,000-draw Monte Carlo takes <= 10 s on the million-relation benchmark graph
 MAX_TIERS = 10

@@ -6,10 +6,10 @@ import math
 
 import pytest
 
+from computechain.errors import QueryError
 from computechain.loaders import load_graph
 from computechain.queries.policy import policy_impact
 from computechain.queries.shock import shock, supply_losses
-from computechain.queries.view import QueryError
 from tests.queries.helpers import graph, spend
 
 NODES = {

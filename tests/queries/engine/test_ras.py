@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from computechain.queries.ras import ras
-from computechain.queries.view import QueryError
+from computechain.errors import QueryError
+from computechain.queries.engine.ras import ras
 
 PRIOR = np.array([[1.0, 2.0, 1.0], [2.0, 1.0, 1.0], [1.0, 1.0, 2.0]])
 # The target T = diag(1, 2, 3) @ PRIOR @ diag(1, 1, 2) = [[1, 2, 2], [4, 2, 4], [3, 3, 12]] has the

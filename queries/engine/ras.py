@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from computechain.queries.view import QueryError
+from computechain.errors import QueryError
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 1_000

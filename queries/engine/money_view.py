@@ -2,11 +2,11 @@
 
 Flows are estimated from the graph's money figures (:mod:`computechain.graph.money_tables`):
 
-- *named customers* (:mod:`computechain.queries.money_named`): a seller's reported revenue share
+- *named customers* (:mod:`computechain.queries.engine.money_named`): a seller's reported revenue share
   from a customer, else a size prior bounded by its disclosed customer concentration, all balanced
   by RAS with caps so that no seller sells more than its revenue and no buyer spends more than its
   budget; a company's purchases of goods come out of its latest reported capex plan;
-- *capex into markets* (:mod:`computechain.queries.money_markets`): what a plan's named suppliers
+- *capex into markets* (:mod:`computechain.queries.engine.money_markets`): what a plan's named suppliers
   leave goes by its allocations to the segments' participants (self-built segments to their
   inputs), within market sizes and the participants' revenue.
 
@@ -53,9 +53,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.graph.money_tables import money_tables
-from computechain.queries.leontief import neumann_solve
-from computechain.queries.money_draws import MoneyDraws
-from computechain.queries.money_inputs import (
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.money_draws import MoneyDraws
+from computechain.queries.engine.money_inputs import (
     BASIS_NAMES,
     PRIOR,
     SUPPLY_KINDS,
@@ -65,10 +65,10 @@ from computechain.queries.money_inputs import (
     segment_inputs,
     segment_revenue,
 )
-from computechain.queries.money_markets import market_entries, participant_sizes
-from computechain.queries.money_named import balance_named, budgets, named_customer_shares, spender_of
-from computechain.queries.ras import RasReport
-from computechain.queries.view import ESTIMATE, REPORTED, CompiledView, compile_view
+from computechain.queries.engine.money_markets import market_entries, participant_sizes
+from computechain.queries.engine.money_named import balance_named, budgets, named_customer_shares, spender_of
+from computechain.queries.engine.ras import RasReport
+from computechain.queries.engine.view import ESTIMATE, REPORTED, CompiledView, compile_view
 
 CACHE_KEY = "computechain_money_view"
 
@@ -104,7 +104,7 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
                    top5: float) -> tuple[pd.DataFrame, np.ndarray]:
     """Entries of the money A: named flows over their spender's budget, a company's capex plan over
     its revenue, then capex into markets (flagged ``via_market``); and the segments' demand before
-    the market caps (:func:`~computechain.queries.money_markets.market_entries`)."""
+    the market caps (:func:`~computechain.queries.engine.money_markets.market_entries`)."""
     n = len(money)
     budget, amount, revenue = budgets(money), money["capex_usd"].to_numpy(), money["revenue_usd"].to_numpy()
     buyer = ch["col"].to_numpy()

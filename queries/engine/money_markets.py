@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
-from computechain.queries.ras import ras
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
+from computechain.queries.engine.ras import ras
 
 
 def bloc(countries: np.ndarray) -> np.ndarray:

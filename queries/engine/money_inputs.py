@@ -23,7 +23,7 @@ import pandas as pd
 from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
 from computechain.graph.relation_table import latest_known, relation_table
 from computechain.graph.schema import RelationKind
-from computechain.queries.view import (
+from computechain.queries.engine.view import (
     ESTIMATE,
     FILLED,
     REPORTED,

@@ -34,9 +34,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
-from computechain.queries.ras import RasReport, ras
-from computechain.queries.view import ESTIMATE
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
+from computechain.queries.engine.ras import RasReport, ras
+from computechain.queries.engine.view import ESTIMATE
 
 TOP_CUSTOMERS = 5
 
@@ -45,7 +45,7 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
                           sizes: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rules 1-2 (module doc): each channel's share of its seller's revenue (NaN where the channel
     is not a named customer of a company) and its basis code. With ``sizes`` (company, segment,
-    size in USD: :func:`computechain.queries.money_markets.participant_sizes`), the unweighted
+    size in USD: :func:`computechain.queries.engine.money_markets.participant_sizes`), the unweighted
     customers of one product together get at most the seller's size in that product's market."""
     n = len(money)
     seller = ch["row"].to_numpy()
