@@ -76,8 +76,8 @@ class AmbiguousEntityError(ComputechainError, LookupError):
         )
 
 
-class ViewError(ComputechainError):
-    """View options (``--focus``, ``--trace``, ``--segment``, ``--listed``) that cannot be applied."""
+class SelectionError(ComputechainError):
+    """Selection options (``--focus``, ``--trace``, ``--segment``, ``--listed``) that cannot be applied."""
 
 
 class QueryError(ComputechainError):

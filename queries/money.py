@@ -45,7 +45,7 @@ from computechain.queries.engine.money_inputs import BASIS_NAMES
 from computechain.queries.engine.money_view import MoneyView, compile_money_view
 from computechain.queries.engine.paths import best_paths, path_costs, path_nodes
 from computechain.queries.engine.view import FILLED, compile_view
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 from computechain.queries.trace import path_text
 
 MONEY_FLOW_COLUMNS = ["buyer", "seller", "product", "usd", "basis"]
@@ -58,7 +58,7 @@ TOLERANCE = 0.01
 
 def _start(G: nx.MultiDiGraph, money: MoneyView, source: str, amount: float | None) -> tuple[int, float, str]:
     """(node code to start from, USD amount, the amount's description)."""
-    node = resolve(G, source)
+    node = find_entity(G, source)
     view = money.view
     if amount is not None:
         if not math.isfinite(amount) or amount <= 0:

@@ -57,7 +57,7 @@ from computechain.graph.schema import RelationKind
 from computechain.queries.engine.leontief import neumann_solve
 from computechain.queries.engine.view import FillRule, compile_view
 from computechain.queries.exposure import demand_sources
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 
 SHOCK_COLUMNS = ["id", "name", "type", "base", "shocked", "change", "change_pct"]
 LOSS_COLUMNS = ["customer", "product", "lost_suppliers", "lost_share", "remaining_suppliers", "substitutes", "status"]
@@ -81,9 +81,9 @@ def _removed(G: nx.MultiDiGraph, specs: Iterable[str]) -> tuple[set[str], set[tu
             nodes |= _country_nodes(G, spec.split(":", 1)[1].upper())
         elif "#" in spec:
             company, product = spec.split("#", 1)
-            products.add((resolve(G, company), resolve(G, product)))
+            products.add((find_entity(G, company), find_entity(G, product)))
         else:
-            node = resolve(G, spec)
+            node = find_entity(G, spec)
             nodes.add(node)
             if G.nodes[node].get("type") == "region":
                 nodes |= {n for n in located_in(G, node) if G.nodes[n].get("type") == "company"}
@@ -102,7 +102,7 @@ def _routes(G: nx.MultiDiGraph, cuts: Iterable[str]) -> set[Route]:
         if not arrow or not product:
             raise QueryError(f"cut {cut!r} is not SELLER_COUNTRY->BUYER_COUNTRY#segment:x "
                              "(e.g. US->CN#segment:ai-accelerators)")
-        routes.add((seller.strip().upper(), buyer.strip().upper(), resolve(G, product)))
+        routes.add((seller.strip().upper(), buyer.strip().upper(), find_entity(G, product)))
     return routes
 
 
@@ -241,7 +241,7 @@ def shock(G: nx.MultiDiGraph, *, scale: Mapping[str, float] | None = None, remov
     for name, factor in (scale or {}).items():
         if not 0 <= factor < math.inf:  # also refuses nan, for which every comparison is false
             raise QueryError(f"scale factor for {name!r} must be >= 0 and finite, got {factor}")
-        node = resolve(G, name)
+        node = find_entity(G, name)
         shocked_demand[node] = shocked_demand.get(node, 1.0) * factor
     remove, cut = list(remove), list(cut)
     H = shocked_graph(G, remove=remove, cut=cut, substitute=substitute, as_of=as_of) if remove or cut else G

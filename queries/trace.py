@@ -39,7 +39,7 @@ import pandas as pd
 from computechain.queries.engine.leontief import neumann_solve
 from computechain.queries.engine.paths import best_paths, path_nodes
 from computechain.queries.engine.view import CompiledView, FillRule, compile_view
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 
 TRACE_COLUMNS = ["id", "name", "type", "tier", "share", "share_reported", "share_estimate", "share_filled", "path",
                  "relations"]
@@ -75,7 +75,7 @@ def trace(G: nx.MultiDiGraph, *, source: str, as_of: date | None = None,
     relations (``;``-joined ids of the relations along that path).
     Rows: largest share first, then id.
     """
-    node = resolve(G, source)
+    node = find_entity(G, source)
     view = compile_view(G, as_of=as_of, fill=fill)
     start = view.index[node]
     f = np.zeros(len(view.nodes))

@@ -85,7 +85,7 @@ def test_every_public_function_is_in_the_readme(name: str) -> None:
 
 def test_the_query_finder_sees_queries_and_only_queries() -> None:
     assert {"trace", "summary", "money_trace", "single_sources"} <= set(_queries())
-    assert not is_query(computechain.api.resolve)  # (G, name) -> str
+    assert not is_query(computechain.api.find_entity)  # (G, name) -> str
     assert not is_query(computechain.api.load_graph)
 
 

@@ -18,7 +18,7 @@ from computechain.queries.engine.view import FILL_RULES, FillRule
 from computechain.queries.explain import explain
 from computechain.queries.exposure import AGAINST, DEMAND_GROUPS, Against, DemandGroup, exposure_ranking
 from computechain.queries.exposure import exposure as exposure_query
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 from computechain.queries.money import money_trace
 from computechain.queries.policy import policy_impact as policy_impact_query
 from computechain.queries.shock import shock as shock_query
@@ -182,7 +182,7 @@ def _tier_command(name: str, query: Callable[..., pd.DataFrame]) -> None:
     @format_option
     def command(company: str, tiers: int, as_of: date | None, graph: GraphInput, fmt: Format) -> None:
         G = graph.load()
-        emit(query(G, entity=resolve(G, company), tiers=tiers, as_of=as_of), fmt, title=f"{name} of {company}")
+        emit(query(G, entity=find_entity(G, company), tiers=tiers, as_of=as_of), fmt, title=f"{name} of {company}")
 
 
 _tier_command("suppliers", tier_suppliers)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 from computechain.queries.lookup import search as search_entities
 from computechain.queries.neighbours import relations_of
 
@@ -30,7 +30,7 @@ def show(name: str, graph: GraphInput, fmt: Format) -> None:
     """Print the entity card of NAME (a name, alias, Chinese name, ticker or id): its
     attributes, its relations in and out with weights, and the sources they cite."""
     G = graph.load()
-    node = resolve(G, name)
+    node = find_entity(G, name)
     attrs = G.nodes[node]
     relations = relations_of(G, entity=node)
     if fmt != "table":

@@ -212,7 +212,7 @@ def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int, d
     zero = sp.csr_matrix((n, n))
     R_matrix = sp.csr_matrix((R["value"], (R["row"], R["col"])), shape=(n, n))
     return CompiledView(spend_view.nodes, spend_view.index, {"reported": zero, "estimate": zero, "filled": A},
-                        {"reported": zero, "estimate": zero, "filled": R_matrix}, spend_view.links,
+                        {"reported": zero, "estimate": zero, "filled": R_matrix}, spend_view.entry_relations,
                         R[["row", "col", "value", "basis", "low", "high"]], spend_view.relation_ids, draws.values)
 
 

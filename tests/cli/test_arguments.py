@@ -20,8 +20,8 @@ from computechain.errors import (
     Problem,
     QueryError,
     SchemaError,
+    SelectionError,
     UnknownEntityError,
-    ViewError,
 )
 from computechain.exports import html
 from tests.conftest import MINI_SEED, append_row
@@ -92,7 +92,7 @@ def test_a_non_converging_model_is_a_runtime_failure(mini_seed: Path) -> None:
     (ConvergenceError("does not converge"), 1), (OutputError("disk full"), 1),
     (DataValidationError([Problem("a.csv", 2, "id", "empty")]), 1),
     (SchemaError("KIND_COLOUR has no colour for uses"), 1), (MissingDependencyError("needs pyvis"), 1),
-    (UnknownEntityError("Acme"), 2), (QueryError("tiers must be 1 or more"), 2), (ViewError("choose one view"), 2),
+    (UnknownEntityError("Acme"), 2), (QueryError("tiers must be 1 or more"), 2), (SelectionError("choose one view"), 2),
     (ExportError("the view has 6,000 nodes; narrow it with --focus"), 2),
 ])
 def test_one_rule_maps_errors_to_exit_codes(error: Exception, code: int) -> None:
