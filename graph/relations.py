@@ -46,7 +46,6 @@ from computechain.graph.relation_table import relation_table, visible_on
 from computechain.graph.schema import RelationKind
 
 CACHE_KEY = "computechain_relations"
-ID_COLUMNS = ["relation", "source", "target", "kind", "product"]
 
 
 def _decoded(G: nx.MultiDiGraph) -> pd.DataFrame:
