@@ -59,6 +59,7 @@ import pandas as pd
 from computechain.errors import Problem
 from computechain.graph.build import entity_attributes
 from computechain.graph.dataset import Dataset
+from computechain.graph.facts import listing_text
 from computechain.graph.schema import Company, Entity, NodeType, Relation, RelationKind, Segment, relation_id
 from computechain.loaders.common import ExternalDataset
 from computechain.loaders.lookups import DEFAULT_LOOKUPS, Lookups
@@ -121,7 +122,7 @@ def _evidence(entity: Entity, folder: NameFolder) -> dict[str, set[str]]:
     """The keys an entity is indexed under, per kind of evidence (see the module docstring)."""
     attrs: dict[str, Any] = entity_attributes(entity)
     names = [n for n in names_of(entity.id, attrs) if n]
-    evidence = {"ticker": {f"{x.exchange}:{x.ticker}" for x in getattr(entity, "listings", ())},
+    evidence = {"ticker": {listing_text(li) for li in attrs.get("listings") or ()},
                 "name": {normalise(n) for n in names} - {""}}
     if isinstance(entity, Company):
         spelled = [entity.name, *entity.aliases, *([entity.name_zh] if entity.name_zh else [])]
