@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.errors import QueryError
+from computechain.errors import MissingDataError, QueryError
 from computechain.graph.money_tables import fx_rates, usd_rate
 from computechain.queries.engine.leontief import neumann_solve
 from computechain.queries.engine.money_inputs import BASIS_NAMES
@@ -84,7 +84,7 @@ def _plan_usd(G: nx.MultiDiGraph, plan: str) -> float:
     d = G.nodes[plan]
     rate = usd_rate(fx_rates((G.graph.get("money") or {}).get("fx", [])), d["currency"], d["period_end"])
     if rate is None:
-        raise QueryError(f"no FX rate converts {plan}'s {d['currency']} amount; add it to the fx table")
+        raise MissingDataError(f"no FX rate converts {plan}'s {d['currency']} amount; add it to the fx table")
     return float(d["amount"]) * rate
 
 
