@@ -21,13 +21,12 @@ import numpy as np
 import pandas as pd
 
 from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
-from computechain.graph.relation_table import latest_known, relation_table
+from computechain.graph.relation_table import latest_known, relation_table, visible_on
 from computechain.graph.schema import RelationKind
 from computechain.queries.engine.view import (
     ESTIMATE,
     FILLED,
     REPORTED,
-    _valid_rows,
     channels_on,
     revenue_channels,
 )
@@ -148,8 +147,10 @@ def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tupl
 def segment_inputs(G: nx.MultiDiGraph, as_of: date | None) -> pd.DataFrame:
     """input, target (segment codes) and cost (the latest known ``cost_share``, else NaN) of every
     ``input_to`` relation valid on ``as_of``."""
-    t = _valid_rows(relation_table(G), as_of)
-    t = t[t["kind"] == RelationKind.INPUT_TO.value]
+    frame = relation_table(G).frame
+    t = frame[frame["kind"] == RelationKind.INPUT_TO.value]
+    if as_of is not None:
+        t = t[visible_on(t, as_of)]
     pairs = t[["u", "v"]].drop_duplicates()
     known = latest_known(t, "cost")[["u", "v", "cost"]]
     pairs = pairs.merge(known, on=["u", "v"], how="left")

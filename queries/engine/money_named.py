@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from computechain.graph.schema import RelationKind
 from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
 from computechain.queries.engine.ras import RasReport, ras
 from computechain.queries.engine.view import ESTIMATE
@@ -114,7 +115,7 @@ def spender_of(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
     plan_of = np.full(len(money), -1, dtype=np.int64)
     plan_of[money["company"].to_numpy()[plans]] = plans
     plan = plan_of[ch["col"].to_numpy()]
-    return np.where((ch["kind"] == "supplies").to_numpy() & (plan >= 0), plan, ch["col"].to_numpy())
+    return np.where((ch["kind"] == RelationKind.SUPPLIES.value).to_numpy() & (plan >= 0), plan, ch["col"].to_numpy())
 
 
 def budgets(money: pd.DataFrame) -> np.ndarray:

@@ -53,6 +53,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.graph.money_tables import money_tables
+from computechain.graph.schema import RelationKind
 from computechain.queries.engine.leontief import neumann_solve
 from computechain.queries.engine.money_draws import MoneyDraws
 from computechain.queries.engine.money_inputs import (
@@ -109,7 +110,7 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     budget, amount, revenue = budgets(money), money["capex_usd"].to_numpy(), money["revenue_usd"].to_numpy()
     buyer = ch["col"].to_numpy()
     named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & ~np.isnan(seller_usd) & (budget[spender] > 0)
-    commits = (ch["kind"] == "commits_capex").to_numpy() & ~np.isnan(amount[ch["row"]])
+    commits = (ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy() & ~np.isnan(amount[ch["row"]])
     plan_share = np.divide(amount[ch["row"][commits]], revenue[buyer[commits]],
                            out=np.ones(int(commits.sum())), where=revenue[buyer[commits]] > 0)
     fixed = pd.concat([
@@ -139,7 +140,8 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
     comes out of, -1 for none; by_buyer: a reported or estimated share of the buyer's spend, not of
     the seller's revenue): named customers' shares, a capex plan's revenue from its company (all of
     it), and participants' receipts from plans over their revenue."""
-    commits = (ch["kind"] == "commits_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["row"]]
+    commits = ((ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy()
+               & money["capex_usd"].notna().to_numpy()[ch["row"]])
 
     def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray, paid_by: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({"row": ch["row"][chosen].to_numpy(), "col": ch["col"][chosen].to_numpy(),
