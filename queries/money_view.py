@@ -66,7 +66,13 @@ from computechain.queries.money_inputs import (
     segment_revenue,
 )
 from computechain.queries.money_markets import market_entries, participant_sizes
-from computechain.queries.money_named import balance_named, budgets, named_customer_shares, spender_of
+from computechain.queries.money_named import (
+    balance_named,
+    budgets,
+    in_money_period,
+    named_customer_shares,
+    spender_of,
+)
 from computechain.queries.ras import RasReport
 from computechain.queries.view import ESTIMATE, REPORTED, CompiledView, compile_view
 
@@ -173,6 +179,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     ch, nodes = channels(G, as_of)
     n = len(nodes)
     money = node_money(G, nodes, as_of)
+    ch = ch[in_money_period(ch, money)].reset_index(drop=True)
     top5 = default_top5(money_tables(G).revenue)
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
