@@ -165,6 +165,17 @@ def test_a_supply_link_moves_money_only_in_a_year_it_holds() -> None:
     assert flows.to_dict() == pytest.approx({"company:big": 120.0})
 
 
+def test_a_revenue_share_for_an_earlier_year_still_prices_the_link() -> None:
+    # AtHub-like: "cloud" was 90 % of maker's revenue in 2023 (a figure for that year); maker's money is
+    # its FY2024 revenue of 1000: the link holds on and its latest figure gives 0.9 * 1000 = 900
+    G = money_graph({"company:maker": {}, "company:cloud": {}},
+                    [("company:maker", "company:cloud", "supplies",
+                      {**revenue(0.9), "valid_from": "2023-01-01", "valid_to": "2023-12-31"})],
+                    revenue={"company:maker": 1000.0, "company:cloud": 5000.0})
+    flows = compile_money_view(G).flows.set_index("buyer")["usd"]
+    assert flows.to_dict() == pytest.approx({"company:cloud": 900.0})
+
+
 def test_balancing_keeps_a_buyer_within_its_revenue_but_keeps_reported_cells() -> None:
     # maker sells to tiny (revenue 10): the prior 0.5 / 5 * 1000 = 100 is cut to tiny's budget of 10;
     # a reported 30 % (300) to big stays, though big's revenue is only 100: the audit says so
