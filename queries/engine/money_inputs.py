@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
-from computechain.graph.relation_table import latest_known, relation_table, visible_on
+from computechain.graph.relation_table import OPEN_FROM, OPEN_TO, latest_known, relation_table, visible_on
 from computechain.graph.schema import RelationKind
 from computechain.queries.engine.view import (
     ESTIMATE,
@@ -73,7 +73,8 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     (latest fiscal year on ``as_of``) with its revenue_low_usd / revenue_high_usd range, period,
     customer concentration, market_usd (segments: latest global size, else China's) with its
     market_low_usd / market_high_usd range, capex_usd (a company's chosen plan, :func:`chosen_capex`) and
-    own_capex_usd (on the company's own row)."""
+    own_capex_usd (on the company's own row); period_start / period_end: the revenue's fiscal year,
+    on a plan's row the plan's period."""
     tables = money_tables(G)
     attrs = [G.nodes[n] for n in nodes]
     index = pd.Index(nodes)
@@ -82,13 +83,19 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
                           "country": [d.get("country") for d in attrs], "company": company})
     revenue = latest(tables.revenue, "company", as_of)
     _put(frame, index, revenue["company"],
-         revenue[["usd", "usd_low", "usd_high", "period", "largest_customer_share", "top5_customers_share"]]
+         revenue[["usd", "usd_low", "usd_high", "period", "period_start", "period_end", "largest_customer_share",
+                  "top5_customers_share"]]
          .rename(columns={"usd": "revenue_usd", "usd_low": "revenue_low_usd", "usd_high": "revenue_high_usd"}))
     markets = tables.market_sizes.assign(is_global=tables.market_sizes["scope"] == "global")
     markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)
     _put(frame, index, markets["segment"], markets[["usd", "usd_low", "usd_high"]].rename(
         columns={"usd": "market_usd", "usd_low": "market_low_usd", "usd_high": "market_high_usd"}))
     frame["capex_usd"] = chosen_capex(G, nodes, as_of)
+    chosen = frame["capex_usd"].notna().to_numpy()
+    for bound in ("period_start", "period_end"):
+        frame[bound] = pd.to_datetime(frame[bound]).to_numpy("datetime64[D]")
+        frame.loc[chosen, bound] = pd.to_datetime([attrs[i][bound] for i in np.flatnonzero(chosen)]).to_numpy(
+            "datetime64[D]")
     own = np.full(len(nodes), np.nan)
     plans = np.flatnonzero(frame["capex_usd"].notna().to_numpy())
     own[company[plans]] = frame["capex_usd"].to_numpy()[plans]
@@ -130,18 +137,40 @@ def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None)
 def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """One row per spend channel of the compiled view (row sells to col) valid on ``as_of``: row,
     col, product (-1 when none), relation, kind, spend_share / spend_basis (NaN when unknown),
-    revenue_share / revenue_basis and the revenue share's low / high."""
+    revenue_share / revenue_basis, the revenue share's low / high, and the pair's span of validity
+    (valid_from / valid_to, :func:`_pair_validity`)."""
     table = relation_table(G)
     on = channels_on(G, as_of)  # the spend view's channels: computed once for both views
     spend = on.merged
     revenue = revenue_channels(on.rows, spend, len(table.nodes))
     kinds = table.frame["kind"].array.take(spend["relation"].to_numpy())  # categorical: cheap to compare
+    valid_from, valid_to = _pair_validity(table.frame, on.spend, spend, len(table.nodes))
     frame = pd.DataFrame({"row": spend["row"], "col": spend["col"], "product": spend["product"],
                           "relation": spend["relation"], "kind": kinds,
                           "spend_share": spend["weight"], "spend_basis": spend["basis"],
                           "revenue_share": revenue["weight"], "revenue_basis": revenue["basis"],
-                          "low": revenue["low"], "high": revenue["high"]})
+                          "low": revenue["low"], "high": revenue["high"],
+                          "valid_from": valid_from, "valid_to": valid_to})
     return frame, table.nodes
+
+
+def _pair_validity(frame: pd.DataFrame, every: pd.DataFrame, merged: pd.DataFrame,
+                   n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each merged channel's span of validity: the earliest ``valid_from`` and the latest
+    ``valid_to`` of all the relations between its two nodes (open bounds stay open). A figure for
+    a period (a weighted relation with both bounds, such as a revenue share for 2023) dates the
+    figure, not the link: as in :func:`~computechain.graph.relation_table.visible_on`, it holds on
+    after its period until a newer figure replaces it."""
+    relation = every["relation"].to_numpy()
+    valid_from, valid_to = frame["valid_from"].to_numpy()[relation], frame["valid_to"].to_numpy()[relation]
+    period_figure = (frame["weighted"].to_numpy()[relation] & (valid_from != np.datetime64(OPEN_FROM))
+                     & (valid_to != np.datetime64(OPEN_TO)))
+    spans = pd.DataFrame({"key": every["row"].to_numpy(np.int64) * n + every["col"].to_numpy(),
+                          "valid_from": valid_from,
+                          "valid_to": np.where(period_figure, np.datetime64(OPEN_TO), valid_to)})
+    spans = spans.groupby("key").agg(valid_from=("valid_from", "min"), valid_to=("valid_to", "max"))
+    at = spans.index.get_indexer(merged["row"].to_numpy(np.int64) * n + merged["col"].to_numpy())
+    return spans["valid_from"].to_numpy()[at], spans["valid_to"].to_numpy()[at]
 
 
 def segment_inputs(G: nx.MultiDiGraph, as_of: date | None) -> pd.DataFrame:

@@ -67,7 +67,13 @@ from computechain.queries.engine.money_inputs import (
     segment_revenue,
 )
 from computechain.queries.engine.money_markets import market_entries, participant_sizes
-from computechain.queries.engine.money_named import balance_named, budgets, named_customer_shares, spender_of
+from computechain.queries.engine.money_named import (
+    balance_named,
+    budgets,
+    in_money_period,
+    named_customer_shares,
+    spender_of,
+)
 from computechain.queries.engine.ras import RasReport
 from computechain.queries.engine.view import ESTIMATE, REPORTED, CompiledView, compile_view
 
@@ -175,6 +181,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     ch, nodes = channels(G, as_of)
     n = len(nodes)
     money = node_money(G, nodes, as_of)
+    ch = ch[in_money_period(ch, money)].reset_index(drop=True)
     top5 = default_top5(money_tables(G).revenue)
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
