@@ -72,8 +72,9 @@ def _country_nodes(G: nx.MultiDiGraph, country: str) -> set[str]:
     return nodes
 
 
-def _removed(G: nx.MultiDiGraph, specs: Iterable[str]) -> tuple[set[str], set[tuple[str, str]]]:
-    """Nodes removed whole, and (company, product) pairs removed for one product only."""
+def _removed(G: nx.MultiDiGraph, specs: Iterable[str], as_of: date | None) -> tuple[set[str], set[tuple[str, str]]]:
+    """Nodes removed whole (a region with the companies located in it on ``as_of``), and
+    (company, product) pairs removed for one product only."""
     nodes: set[str] = set()
     products: set[tuple[str, str]] = set()
     for spec in specs:
@@ -86,7 +87,7 @@ def _removed(G: nx.MultiDiGraph, specs: Iterable[str]) -> tuple[set[str], set[tu
             node = find_entity(G, spec)
             nodes.add(node)
             if G.nodes[node].get("type") == "region":
-                nodes |= {n for n in located_in(G, node) if G.nodes[n].get("type") == "company"}
+                nodes |= {n for n in located_in(G, node, as_of=as_of) if G.nodes[n].get("type") == "company"}
     return nodes, products
 
 
@@ -110,9 +111,9 @@ def _is_cut(G: nx.MultiDiGraph, routes: set[Route], seller: str, buyer: str, pro
     return (G.nodes[seller].get("country"), G.nodes[buyer].get("country"), product) in routes
 
 
-def _drops(G: nx.MultiDiGraph, remove: Iterable[str], cut: Iterable[str]
+def _drops(G: nx.MultiDiGraph, remove: Iterable[str], cut: Iterable[str], as_of: date | None
            ) -> tuple[set[str], set[tuple[str, str, str]], set[Route]]:
-    nodes, products = _removed(G, remove)
+    nodes, products = _removed(G, remove, as_of)
     routes = _routes(G, cut)
     segments = {n for n in nodes if G.nodes[n].get("type") == "segment"}
     edges = set()
@@ -191,14 +192,14 @@ def supply_losses(G: nx.MultiDiGraph, *, remove: Iterable[str] = (), cut: Iterab
              "lost_share": loss.lost_share, "remaining_suppliers": ";".join(loss.remaining_suppliers),
              "substitutes": ";".join(loss.substitutes) if substitute else "",
              "status": loss.status if substitute or loss.status != "substitutable" else "lost"}
-            for loss in _losses(G, *_drops(G, remove, cut), as_of)]
+            for loss in _losses(G, *_drops(G, remove, cut, as_of), as_of)]
     return pd.DataFrame(rows, columns=LOSS_COLUMNS).sort_values(["product", "customer"]).reset_index(drop=True)
 
 
 def shocked_graph(G: nx.MultiDiGraph, *, remove: Iterable[str] = (), cut: Iterable[str] = (), substitute: bool = True,
                   as_of: date | None = None) -> nx.MultiDiGraph:
     """A copy of ``G`` with the removals and cuts applied and substitute supply added."""
-    nodes, edges, routes = _drops(G, remove, cut)
+    nodes, edges, routes = _drops(G, remove, cut, as_of)
     losses = _losses(G, nodes, edges, routes, as_of)
     H = G.copy()
     H.remove_edges_from(edges)
