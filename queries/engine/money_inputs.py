@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
-from computechain.graph.relation_table import OPEN_FROM, OPEN_TO, latest_known, relation_table, visible_on
+from computechain.graph.relation_table import OPEN_TO, latest_known, period_figures, relation_table, visible_on
 from computechain.graph.schema import RelationKind
 from computechain.queries.engine.view import (
     ESTIMATE,
@@ -158,13 +158,12 @@ def _pair_validity(frame: pd.DataFrame, every: pd.DataFrame, merged: pd.DataFram
                    n: int) -> tuple[np.ndarray, np.ndarray]:
     """Each merged channel's span of validity: the earliest ``valid_from`` and the latest
     ``valid_to`` of all the relations between its two nodes (open bounds stay open). A figure for
-    a period (a weighted relation with both bounds, such as a revenue share for 2023) dates the
-    figure, not the link: as in :func:`~computechain.graph.relation_table.visible_on`, it holds on
-    after its period until a newer figure replaces it."""
+    a period (:func:`~computechain.graph.relation_table.period_figures`, such as a revenue share for
+    2023) dates the figure, not the link: as in :func:`~computechain.graph.relation_table.visible_on`,
+    it holds on after its period until a newer figure replaces it."""
     relation = every["relation"].to_numpy()
     valid_from, valid_to = frame["valid_from"].to_numpy()[relation], frame["valid_to"].to_numpy()[relation]
-    period_figure = (frame["weighted"].to_numpy()[relation] & (valid_from != np.datetime64(OPEN_FROM))
-                     & (valid_to != np.datetime64(OPEN_TO)))
+    period_figure = period_figures(frame)[relation]
     spans = pd.DataFrame({"key": every["row"].to_numpy(np.int64) * n + every["col"].to_numpy(),
                           "valid_from": valid_from,
                           "valid_to": np.where(period_figure, np.datetime64(OPEN_TO), valid_to)})
