@@ -42,12 +42,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.errors import QueryError
 from computechain.graph.facts import listed_on, listing_text
-from computechain.queries.lookup import resolve
-from computechain.queries.money_view import compile_money_view
-from computechain.queries.paths import largest_product_paths, path_costs, path_nodes
-from computechain.queries.revenue_solve import solve_revenue
-from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
+from computechain.queries.engine.money_view import compile_money_view
+from computechain.queries.engine.paths import largest_product_paths, path_costs, path_nodes
+from computechain.queries.engine.revenue_solve import solve_revenue
+from computechain.queries.engine.view import CompiledView, FillRule, compile_view
+from computechain.queries.lookup import find_entity
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
 DEMAND_GROUPS: tuple[DemandGroup, ...] = ("hyperscalers", "labs", "capex", "models", "all")
@@ -95,7 +96,7 @@ def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
 def _view_and_coverage(G: nx.MultiDiGraph, against: Against, as_of: date | None,
                        fill: FillRule) -> tuple[CompiledView, pd.DataFrame | None]:
     """The view to solve on: the graph's modelled revenue (shares of what the graph models), or the
-    money view (shares of reported revenue; :mod:`computechain.queries.money_view`)."""
+    money view (shares of reported revenue; :mod:`computechain.queries.engine.money_view`)."""
     if against not in AGAINST:
         raise QueryError(f"unknown --against {against!r}; use one of {', '.join(AGAINST)}")
     if against == "modelled":
@@ -118,7 +119,7 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     the company to the source), relations (along that path).
     Rows: sources with positive exposure, largest first, then id.
     """
-    node = resolve(G, company)
+    node = find_entity(G, company)
     view, money = _view_and_coverage(G, against, as_of, fill)
     coverage = float(money["coverage"].to_numpy(dtype=float)[money.index.get_loc(node)]) if money is not None \
         else float("nan")
@@ -156,7 +157,7 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     ``against="reported"``). Rows: largest exposure first, then company id.
     """
     exchanges = {e.upper() for e in listed}
-    chosen = {resolve(G, c) for c in companies} | set(listed_on(G, exchanges))
+    chosen = {find_entity(G, c) for c in companies} | set(listed_on(G, exchanges))
     if not chosen:
         raise QueryError("no company chosen: give --listed EXCHANGES or company names")
     view, money = _view_and_coverage(G, against, as_of, fill)

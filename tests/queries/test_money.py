@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from computechain.errors import QueryError
+from computechain.queries.engine.money_view import compile_money_view
 from computechain.queries.exposure import exposure, exposure_ranking
 from computechain.queries.money import audit, money_flows, money_trace, value_added
-from computechain.queries.money_view import compile_money_view
-from computechain.queries.view import QueryError
 from tests.queries.helpers import revenue
 from tests.queries.money_helpers import money_graph, plan
 

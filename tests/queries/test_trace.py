@@ -10,9 +10,10 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from computechain.queries.leontief import neumann_solve
+from computechain.errors import QueryError
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.view import compile_view
 from computechain.queries.trace import trace
-from computechain.queries.view import QueryError, compile_view
 from tests.queries.helpers import graph, spend
 
 C = {f"company:{n}": {} for n in ("lab", "cloud", "gpu", "hbm", "fab", "other")}

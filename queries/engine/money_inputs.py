@@ -21,13 +21,12 @@ import numpy as np
 import pandas as pd
 
 from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
-from computechain.graph.relation_table import OPEN_FROM, OPEN_TO, latest_known, relation_table
+from computechain.graph.relation_table import OPEN_TO, latest_known, period_figures, relation_table, visible_on
 from computechain.graph.schema import RelationKind
-from computechain.queries.view import (
+from computechain.queries.engine.view import (
     ESTIMATE,
     FILLED,
     REPORTED,
-    _valid_rows,
     channels_on,
     revenue_channels,
 )
@@ -159,13 +158,12 @@ def _pair_validity(frame: pd.DataFrame, every: pd.DataFrame, merged: pd.DataFram
                    n: int) -> tuple[np.ndarray, np.ndarray]:
     """Each merged channel's span of validity: the earliest ``valid_from`` and the latest
     ``valid_to`` of all the relations between its two nodes (open bounds stay open). A figure for
-    a period (a weighted relation with both bounds, such as a revenue share for 2023) dates the
-    figure, not the link: as in :func:`~computechain.graph.relation_table.visible_on`, it holds on
-    after its period until a newer figure replaces it."""
+    a period (:func:`~computechain.graph.relation_table.period_figures`, such as a revenue share for
+    2023) dates the figure, not the link: as in :func:`~computechain.graph.relation_table.visible_on`,
+    it holds on after its period until a newer figure replaces it."""
     relation = every["relation"].to_numpy()
     valid_from, valid_to = frame["valid_from"].to_numpy()[relation], frame["valid_to"].to_numpy()[relation]
-    period_figure = (frame["weighted"].to_numpy()[relation] & (valid_from != np.datetime64(OPEN_FROM))
-                     & (valid_to != np.datetime64(OPEN_TO)))
+    period_figure = period_figures(frame)[relation]
     spans = pd.DataFrame({"key": every["row"].to_numpy(np.int64) * n + every["col"].to_numpy(),
                           "valid_from": valid_from,
                           "valid_to": np.where(period_figure, np.datetime64(OPEN_TO), valid_to)})
@@ -177,8 +175,10 @@ def _pair_validity(frame: pd.DataFrame, every: pd.DataFrame, merged: pd.DataFram
 def segment_inputs(G: nx.MultiDiGraph, as_of: date | None) -> pd.DataFrame:
     """input, target (segment codes) and cost (the latest known ``cost_share``, else NaN) of every
     ``input_to`` relation valid on ``as_of``."""
-    t = _valid_rows(relation_table(G), as_of)
-    t = t[t["kind"] == RelationKind.INPUT_TO.value]
+    frame = relation_table(G).frame
+    t = frame[frame["kind"] == RelationKind.INPUT_TO.value]
+    if as_of is not None:
+        t = t[visible_on(t, as_of)]
     pairs = t[["u", "v"]].drop_duplicates()
     known = latest_known(t, "cost")[["u", "v", "cost"]]
     pairs = pairs.merge(known, on=["u", "v"], how="left")

@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
-from computechain.queries.ras import ras
+from computechain.graph.schema import RelationKind
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
+from computechain.queries.engine.ras import ras
 
 
 def bloc(countries: np.ndarray) -> np.ndarray:
@@ -70,7 +71,7 @@ def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
     markets, and with a market size at most its part of what the known shares leave (split over the
     participants without a share in proportion to that revenue). An unknown size takes the median
     known size of the market (else 1, i.e. equal shares)."""
-    part = ch[ch["kind"] == "participates_in"][["row", "col", "spend_share"]].reset_index(drop=True)
+    part = ch[ch["kind"] == RelationKind.PARTICIPATES_IN.value][["row", "col", "spend_share"]].reset_index(drop=True)
     part = part.rename(columns={"row": "company", "col": "segment", "spend_share": "share"})
     segment = part["segment"].to_numpy()
     markets = group_sum(np.ones(len(part)), part["company"].to_numpy())
@@ -100,7 +101,8 @@ def _by_size(frame: pd.DataFrame, groups: list[str], size: np.ndarray) -> np.nda
 def allocations(ch: pd.DataFrame, money: pd.DataFrame, left: np.ndarray) -> pd.DataFrame:
     """plan, segment, budget (USD): step 1 over what each plan's named suppliers leave (``left``,
     a share of the plan's amount)."""
-    alloc = (ch["kind"] == "allocates_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["col"]]
+    alloc = ((ch["kind"] == RelationKind.ALLOCATES_CAPEX.value).to_numpy()
+             & money["capex_usd"].notna().to_numpy()[ch["col"]])
     frame = pd.DataFrame({"plan": ch["col"][alloc].to_numpy(), "segment": ch["row"][alloc].to_numpy(),
                           "share": ch["spend_share"][alloc].to_numpy()})
     known = frame["share"].notna().to_numpy()

@@ -35,9 +35,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
-from computechain.queries.ras import RasReport, ras
-from computechain.queries.view import ESTIMATE
+from computechain.graph.schema import RelationKind
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
+from computechain.queries.engine.ras import RasReport, ras
+from computechain.queries.engine.view import ESTIMATE
 
 TOP_CUSTOMERS = 5
 
@@ -46,7 +47,7 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
                           sizes: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rules 1-2 (module doc): each channel's share of its seller's revenue (NaN where the channel
     is not a named customer of a company) and its basis code. With ``sizes`` (company, segment,
-    size in USD: :func:`computechain.queries.money_markets.participant_sizes`), the unweighted
+    size in USD: :func:`computechain.queries.engine.money_markets.participant_sizes`), the unweighted
     customers of one product together get at most the seller's size in that product's market."""
     n = len(money)
     seller = ch["row"].to_numpy()
@@ -123,7 +124,7 @@ def spender_of(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
     plan_of = np.full(len(money), -1, dtype=np.int64)
     plan_of[money["company"].to_numpy()[plans]] = plans
     plan = plan_of[ch["col"].to_numpy()]
-    return np.where((ch["kind"] == "supplies").to_numpy() & (plan >= 0), plan, ch["col"].to_numpy())
+    return np.where((ch["kind"] == RelationKind.SUPPLIES.value).to_numpy() & (plan >= 0), plan, ch["col"].to_numpy())
 
 
 def in_money_period(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
