@@ -26,7 +26,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any
 
 import numpy as np
@@ -48,7 +48,7 @@ _FIELDS = tuple(Relation.model_fields)
 _KINDS = {kind.value: kind for kind in RelationKind}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(name: str) -> TypeAdapter[Any]:
     """The validator of one Relation field, with its constraints, as the model runs it."""
     field = Relation.model_fields[name]
