@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -46,6 +46,21 @@ def gc_paused() -> Iterator[None]:
 
 
 R = TypeVar("R", bound=BaseModel)
+
+
+def trusted(model: type[R], values: dict[str, Any], fields_set: set[str]) -> R:
+    """A record of ``model`` holding ``values`` (every field, already validated, in field order)
+    as ``model.model_validate`` would have made it, without validating again: what
+    ``model_construct`` does, less its per-field defaults pass (a tenth of the time)."""
+    record = model.__new__(model)
+    _set(record, "__dict__", values)
+    _set(record, "__pydantic_fields_set__", fields_set)
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
+_set = object.__setattr__
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 
 

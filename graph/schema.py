@@ -539,6 +539,9 @@ class Relation(Record):
     references: ClassVar[dict[str, NodeType]] = {
         "sources": NodeType.SOURCE, "product": NodeType.SEGMENT,
     }
+    # The fields :meth:`_consistent` reads: records that agree on them pass or fail it alike
+    # (a bulk loader checks it once per combination). Keep the two in step.
+    cross_fields: ClassVar[tuple[str, ...]] = ("kind", "product", "weights", "valid_from", "valid_to")
 
     id: Text
     kind: RelationKind

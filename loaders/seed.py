@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, get_origin
 
@@ -49,12 +50,9 @@ from computechain.graph.schema import (
 from computechain.loaders.csvtable import Row, iter_csv, iter_folder, loses_rows
 from computechain.loaders.layout import layout_problems, missing_root
 from computechain.loaders.lookups import LOOKUP_COLUMNS, LOOKUPS_FOLDER
+from computechain.loaders.relation_columns import RELATION_COLUMNS, WEIGHT_COLUMNS, RelationColumns
 
 LIST_SEPARATOR = ";"
-WEIGHT_COLUMNS = {"meaning": "weight_meaning", "value": "weight", "low": "low", "high": "high",
-                  "basis": "basis", "basis_note": "basis_note"}
-RELATION_COLUMNS = ("kind", "source", "target", "product", *WEIGHT_COLUMNS.values(),
-                    "as_of", "valid_from", "valid_to", "sources", "note")
 
 
 @dataclass(frozen=True)
@@ -193,20 +191,34 @@ def _minted_id(cells: dict[str, str]) -> str:
         return "(invalid)"
 
 
+def _add_relation(row: Row, ds: Dataset) -> None:
+    """Validate one row on its own: the path of every row a column check flags."""
+    payload, problems = _relation_payload(row)
+    try:
+        relation = Relation.model_validate(payload)
+    except ValidationError as exc:
+        problems += _problems_from(exc, row, {})
+    if problems:
+        ds.problems.extend(problems)
+    else:
+        for weight in relation.weights:
+            share_fields_set(weight)
+        ds.add(share_fields_set(relation), Origin(row.file, row.line))
+
+
+RELATION_BATCH = 50_000  # rows validated column-wise at once: few enough that they are never all held
+
+
 def _add_relations(rows: Iterable[Row], ds: Dataset) -> None:
-    validate = Relation.model_validate
-    for row in rows:
-        payload, problems = _relation_payload(row)
-        try:
-            relation = validate(payload)
-        except ValidationError as exc:
-            problems += _problems_from(exc, row, {})
-        if problems:
-            ds.problems.extend(problems)
-        else:
-            for weight in relation.weights:
-                share_fields_set(weight)
-            ds.add(share_fields_set(relation), Origin(row.file, row.line))
+    """Validate the relation rows in batches, column by column (:mod:`relation_columns`);
+    a row a column check flags is validated on its own, in its place, so problems keep their order."""
+    columns = RelationColumns(_source_ids)
+    for batch in iter(lambda: list(islice(rows, RELATION_BATCH)), []):
+        for row, relation in zip(batch, columns.validated(batch), strict=True):
+            if relation is None:
+                _add_relation(row, ds)
+            else:
+                ds.add(relation, Origin(row.file, row.line))
 
 
 def _derived(kind: RelationKind, source: str, target: str, entity: AIModel | CapexPlan) -> Relation:
