@@ -81,3 +81,18 @@ def test_records_are_frozen_and_forbid_extra_fields() -> None:
         _relation(colour="red")
     with pytest.raises(ValidationError, match="frozen"):
         _relation().as_of = date(2020, 1, 1)  # type: ignore[misc]
+
+
+def test_relation_cross_fields_name_every_field_its_cross_field_rule_reads() -> None:
+    # the bulk loader checks Relation._consistent once per combination of Relation.cross_fields
+    # (loaders/relation_columns.py): a rule reading any other field would pass unchecked rows
+    import ast
+    import inspect
+    import textwrap
+
+    from computechain.graph.schema import Relation
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(Relation._consistent)))
+    read = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name) and node.value.id == "self"}
+    assert read and read <= set(Relation.cross_fields)
