@@ -114,9 +114,13 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
         return neumann_solve(pattern.matrix(chosen, data), rhs, nodes=view.nodes, tolerance=tolerance, guess=guess)
 
     value, basis = pattern.value, pattern.basis
-    full = {name: solve(on_path & level, value[on_path & level]) for name, level in (
-        ("reported", basis == REPORTED), ("with_estimates", basis <= ESTIMATE), ("with_filled", basis <= FILLED),
-        ("total", np.ones(len(value), dtype=bool)))}
+    full, last, count = {}, rhs, -1
+    for name, level in (("reported", basis == REPORTED), ("with_estimates", basis <= ESTIMATE),
+                        ("with_filled", basis <= FILLED), ("total", np.ones(len(value), dtype=bool))):
+        chosen = on_path & level
+        if int(chosen.sum()) != count:  # the levels nest: one without entries of its own has the last one's answer
+            last, count = solve(chosen, value[chosen]), int(chosen.sum())
+        full[name] = last
     solved = {name: (x - rhs)[kept] for name, x in full.items()}
     if samples:
         at = pattern.position[on_path]  # positions in view.revenue_entries of the entries that matter
