@@ -26,7 +26,7 @@ from bench.queries import _timed
 from bench.synthetic import generate
 from computechain.graph.relation_table import relation_table
 from computechain.loaders import load_graph
-from computechain.queries import money_view, view
+from computechain.queries.engine import money_view, view
 from computechain.queries.exposure import exposure
 from computechain.queries.money import money_trace
 

@@ -25,9 +25,9 @@ import networkx as nx
 from bench.synthetic import generate
 from computechain.graph.relation_table import extract_relation_table
 from computechain.loaders import load_graph
+from computechain.queries.engine.view import compile_view
 from computechain.queries.exposure import exposure
 from computechain.queries.trace import trace
-from computechain.queries.view import compile_view
 
 
 def networkx_trace(G: nx.MultiDiGraph, source: str, hops: int = 6) -> dict[str, float]:

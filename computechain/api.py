@@ -10,7 +10,7 @@ Examples
 >>> G = cc.load_graph()
 >>> cc.trace(G, source="OpenAI").loc[0, "id"]  # the largest of OpenAI's cloud commitments
 'company:oracle'
->>> cc.resolve(G, "中际旭创")
+>>> cc.find_entity(G, "中际旭创")
 'company:zhongji-innolight'
 """
 
@@ -28,7 +28,7 @@ from computechain.queries.conflicts import conflicts
 from computechain.queries.explain import explain
 from computechain.queries.exposure import exposure, exposure_ranking
 from computechain.queries.listings import listed_in_segment
-from computechain.queries.lookup import resolve, search
+from computechain.queries.lookup import find_entity, search
 from computechain.queries.money import audit, money_flows, money_trace, value_added
 from computechain.queries.neighbours import relations_of
 from computechain.queries.policy import policy_impact
@@ -37,9 +37,9 @@ from computechain.queries.summary import summary
 from computechain.queries.tiers import customers, suppliers
 from computechain.queries.trace import trace
 
-__all__ = ["audit", "chokepoints", "conflicts", "customers", "explain", "exposure", "exposure_ranking",
-           "listed_in_segment", "load_graph", "money_flows", "money_trace", "policy_impact", "relations_of", "resolve",
-           "search", "shock", "single_sources", "summary", "suppliers", "supply_losses", "trace", "value_added"]
+__all__ = ["audit", "chokepoints", "conflicts", "customers", "explain", "exposure", "exposure_ranking", "find_entity",
+           "listed_in_segment", "load_graph", "money_flows", "money_trace", "policy_impact", "relations_of", "search",
+           "shock", "single_sources", "summary", "suppliers", "supply_losses", "trace", "value_added"]
 
 
 def load_graph(seed: str | os.PathLike[str] | None = None, *, with_sources: Iterable[str] = (),

@@ -76,8 +76,8 @@ class AmbiguousEntityError(ComputechainError, LookupError):
         )
 
 
-class ViewError(ComputechainError):
-    """View options (``--focus``, ``--trace``, ``--segment``, ``--listed``) that cannot be applied."""
+class SelectionError(ComputechainError):
+    """Selection options (``--focus``, ``--trace``, ``--segment``, ``--listed``) that cannot be applied."""
 
 
 class QueryError(ComputechainError):
@@ -85,7 +85,13 @@ class QueryError(ComputechainError):
 
 
 class ConvergenceError(QueryError):
-    """Demand propagation does not converge on this graph (a cycle passes on all of its spend)."""
+    """A solve does not converge on this graph: demand propagation (a cycle passes on all of its
+    spend) or RAS balancing (the figures it must meet contradict each other)."""
+
+
+class MissingDataError(ComputechainError):
+    """The graph lacks a figure an answer needs (an FX rate for a currency and year): the data must
+    be completed, not the command line."""
 
 
 class ExportError(ComputechainError):

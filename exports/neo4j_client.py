@@ -21,8 +21,7 @@ import pandas as pd
 from neo4j import Driver, GraphDatabase, Query, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
 
-from computechain.errors import Neo4jUnavailableError, QueryTimeoutError, WriteQueryRefusedError
-from computechain.queries.view import QueryError
+from computechain.errors import Neo4jUnavailableError, QueryError, QueryTimeoutError, WriteQueryRefusedError
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_TIMEOUT = 60  # seconds a user query may run

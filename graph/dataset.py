@@ -67,9 +67,6 @@ class Dataset:
         table[record.id] = record  # type: ignore[assignment]
         self.origins[record.id] = origin
 
-    def of_type(self, node_type: NodeType) -> list[Entity]:
-        return [e for e in self.entities.values() if e.node_type is node_type]
-
     def merge(self, other: Dataset) -> None:
         """Add every record of ``other`` (duplicates become problems) and its problems."""
         self.problems.extend(other.problems)

@@ -55,7 +55,6 @@ from computechain.graph.schema import RelationKind
 
 MEMBER_COLUMNS = ["company", "segment", "participates", "supplies"]
 LISTING_COLUMNS = ["company", "exchange", "ticker", "listing"]
-SHARE_COLUMNS = ["company", "segment", "share"]
 
 
 def segment_members(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataFrame:

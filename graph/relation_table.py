@@ -1,6 +1,6 @@
 """A graph's relations as one columnar, integer-coded table in as-of order, cached per graph.
 
-The compiled query view (:mod:`computechain.queries.view`) is built from this table with
+The compiled query view (:mod:`computechain.queries.engine.view`) is built from this table with
 vectorised integer operations, so compiling a view for another date or missing-weight rule never
 walks the networkx graph again. :func:`computechain.graph.build.build_graph` builds the table
 with the graph; a graph built by hand gets its table on first use.
@@ -127,6 +127,21 @@ def _weight_columns(attrs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     return columns
 
 
+def period_figures(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows of a relation table are *figures for a period*: weighted, with both bounds (a
+    market share for 2025). Such a figure dates the figure, not the link: it holds on after its
+    period until a newer one supersedes it (:func:`visible_on`).
+
+    >>> frame = pd.DataFrame({"weighted": [True, True, False],
+    ...     "valid_from": np.array(["2025-01-01", OPEN_FROM, "2025-01-01"], dtype="datetime64[D]"),
+    ...     "valid_to": np.array(["2025-12-31", "2025-12-31", "2025-12-31"], dtype="datetime64[D]")})
+    >>> period_figures(frame).tolist()
+    [True, False, False]
+    """
+    return (frame["weighted"].to_numpy() & (frame["valid_from"].to_numpy() != np.datetime64(OPEN_FROM))
+            & (frame["valid_to"].to_numpy() != np.datetime64(OPEN_TO)))
+
+
 def visible_on(frame: pd.DataFrame, day: date) -> np.ndarray:
     """Which rows of a relation table hold on ``day`` (the period rule of docs/methodology.md).
 
@@ -151,7 +166,7 @@ def visible_on(frame: pd.DataFrame, day: date) -> np.ndarray:
     valid_to = frame["valid_to"].to_numpy()
     ongoing = valid_to >= day64
     weighted = frame["weighted"].to_numpy()
-    period = weighted & (valid_from != np.datetime64(OPEN_FROM)) & (valid_to != np.datetime64(OPEN_TO))
+    period = period_figures(frame)
     candidates = started & weighted
     latest = np.zeros(len(frame), dtype=bool)
     keys = frame.loc[candidates, ["kind", "u", "v", "product"]]

@@ -46,7 +46,6 @@ from computechain.graph.relation_table import relation_table, visible_on
 from computechain.graph.schema import RelationKind
 
 CACHE_KEY = "computechain_relations"
-ID_COLUMNS = ["relation", "source", "target", "kind", "product"]
 
 
 def _decoded(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -96,7 +95,7 @@ def relations(G: nx.MultiDiGraph, *, as_of: date | None = None,
     product (id, or None), then the other columns of the relation table (the node codes ``u``,
     ``v``, the dates, weights and bases: see :mod:`computechain.graph.relation_table`). Rows in
     the table's as-of order; the index is the row's table position (the ``relation`` column of
-    the compiled view's links). Do not modify it: it is shared by every call on the same graph.
+    the compiled view's entry_relations). Do not modify it: it is shared by every call on the same graph.
 
     Raises
     ------

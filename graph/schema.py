@@ -576,12 +576,6 @@ class Relation(Record):
         """The weight with this meaning, or None."""
         return next((w for w in self.weights if w.meaning is meaning), None)
 
-    def valid_on(self, day: date) -> bool:
-        """True when the relation holds on ``day`` (open-ended bounds hold forever)."""
-        starts = self.valid_from or date.min
-        ends = self.valid_to or date.max
-        return starts <= day <= ends
-
 
 def node_type_of(entity_id: str) -> NodeType:
     """The node type named by an id's prefix.

@@ -20,9 +20,9 @@ from computechain.graph.build import build_graph
 from computechain.graph.checks import check_dataset
 from computechain.graph.dataset import Dataset
 from computechain.loaders import epoch_chips, epoch_datacenters, eto, seed, table
+from computechain.loaders.fold import MergeRecord, fold_dataset
 from computechain.loaders.lookups import Lookups, shipped_seed
 from computechain.loaders.money import load_money
-from computechain.loaders.resolve import MergeRecord, resolve
 from computechain.loaders.restate import fold_restatements
 
 default_seed_dir = shipped_seed
@@ -76,7 +76,7 @@ def load_with_report(seed_dir: Path | None = None, extra_files: Iterable[Path] =
     specs = list(with_sources)
     for spec in specs:
         name, extra = _extra_dataset(spec, tables)
-        resolved, report = resolve(ds, extra, name, tables)
+        resolved, report = fold_dataset(ds, extra, name, tables)
         ds.merge(fold_restatements(ds, resolved))
         records += report
     problems = check_dataset(ds, tables.vocabulary(external=bool(specs)))

@@ -7,7 +7,7 @@ one source per row (the mapping's citation at that row's URL); ``ignore`` lists 
 any other column fails, like a missing mapped column. What analysts write is accepted:
 
 - endpoints are company names as spelled ("Nvidia Corp", "Alphabet (Google)", 寒武纪), resolved
-  onto the graph by :mod:`computechain.loaders.resolve`; unknown companies are added with the
+  onto the graph by :mod:`computechain.loaders.fold`; unknown companies are added with the
   mapping's ``country`` and ``roles``, which are assumptions, not evidence against a merge;
   full ids (``company:nvidia``) are taken as they are;
 - a product is a segment id or words ("HBM3E", "AI servers", "wafer foundry", "custom AI

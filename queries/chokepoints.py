@@ -41,11 +41,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.errors import QueryError
 from computechain.graph.facts import market_shares, segment_members
 from computechain.graph.relations import relations
 from computechain.graph.schema import RelationKind
-from computechain.queries.leontief import neumann_solve
-from computechain.queries.view import FillRule, QueryError, compile_view
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.view import FillRule, compile_view
 
 CHOKEPOINT_COLUMNS = ["segment", "name", "suppliers", "share_known", "hhi", "leader", "leader_share",
                       "single_source_customers", "influence"]

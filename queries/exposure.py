@@ -42,12 +42,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.errors import QueryError
 from computechain.graph.facts import listed_on, listing_text
-from computechain.queries.lookup import resolve
-from computechain.queries.money_view import compile_money_view
-from computechain.queries.paths import path_costs, path_nodes, paths_to
-from computechain.queries.revenue_solve import solve_revenue
-from computechain.queries.view import CompiledView, FillRule, QueryError, compile_view
+from computechain.queries.engine.money_view import compile_money_view
+from computechain.queries.engine.paths import path_costs, path_nodes, paths_to
+from computechain.queries.engine.revenue_solve import solve_revenue
+from computechain.queries.engine.view import CompiledView, FillRule, compile_view
+from computechain.queries.lookup import find_entity
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
 DEMAND_GROUPS: tuple[DemandGroup, ...] = ("hyperscalers", "labs", "capex", "models", "all")
@@ -95,8 +96,8 @@ def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
 def _view_and_coverage(G: nx.MultiDiGraph, against: Against, as_of: date | None,
                        fill: FillRule) -> tuple[CompiledView, pd.DataFrame | None]:
     """The view to solve on: the graph's modelled revenue (shares of what the graph models), or the
-    money view (shares of reported revenue; :mod:`computechain.queries.money_view`) with its node
-    table (in the view's node order)."""
+    money view (shares of reported revenue; :mod:`computechain.queries.engine.money_view`) with its
+    node table (in the view's node order)."""
     if against not in AGAINST:
         raise QueryError(f"unknown --against {against!r}; use one of {', '.join(AGAINST)}")
     if against == "modelled":
@@ -119,7 +120,7 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     the company to the source), relations (along that path).
     Rows: sources with positive exposure, largest first, then id.
     """
-    node = resolve(G, company)
+    node = find_entity(G, company)
     view, money = _view_and_coverage(G, against, as_of, fill)
     start = view.index[node]
     coverage = float(money["coverage"].to_numpy(dtype=float)[start]) if money is not None else float("nan")
@@ -158,7 +159,7 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     ``against="reported"``). Rows: largest exposure first, then company id.
     """
     exchanges = {e.upper() for e in listed}
-    chosen = {resolve(G, c) for c in companies} | set(listed_on(G, exchanges))
+    chosen = {find_entity(G, c) for c in companies} | set(listed_on(G, exchanges))
     if not chosen:
         raise QueryError("no company chosen: give --listed EXCHANGES or company names")
     view, money = _view_and_coverage(G, against, as_of, fill)

@@ -30,9 +30,8 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 
-from computechain.errors import UnknownEntityError
+from computechain.errors import QueryError, UnknownEntityError
 from computechain.graph.facts import listings, market_shares, segment_members
-from computechain.queries.view import QueryError
 
 A_SHARE_EXCHANGES = ("SSE", "SZSE", "BSE")
 LISTING_COLUMNS = ["company", "name", "name_zh", "listings", "participates", "supplies", "market_share"]

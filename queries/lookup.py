@@ -6,7 +6,7 @@ Examples
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("company:acme-optics", type="company", name="Acme Optics", name_zh="艾克光学",
 ...            aliases=["Acme"], listings=[{"exchange": "SZSE", "ticker": "300999"}])
->>> resolve(G, "艾克光学"), resolve(G, "300999"), resolve(G, "acme optics")
+>>> find_entity(G, "艾克光学"), find_entity(G, "300999"), find_entity(G, "acme optics")
 ('company:acme-optics', 'company:acme-optics', 'company:acme-optics')
 >>> search(G, text="acme")[["id", "matched"]].to_dict("records")
 [{'id': 'company:acme-optics', 'matched': 'Acme'}]
@@ -52,7 +52,7 @@ def names_of(node: str, attrs: dict[str, Any]) -> Iterator[str]:
         yield listing_text(listing)
 
 
-def resolve(G: nx.MultiDiGraph, name: str) -> str:
+def find_entity(G: nx.MultiDiGraph, name: str) -> str:
     """The id of the one entity that answers exactly (after :func:`normalise`) to ``name``.
 
     Raises UnknownEntityError (with suggestions) or AmbiguousEntityError.

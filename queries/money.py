@@ -1,5 +1,5 @@
 """Answers in US dollars: where a capex plan's (or any amount's) money lands, who keeps it, and
-what does not add up. All three run on the money view (:mod:`computechain.queries.money_view`).
+what does not add up. All three run on the money view (:mod:`computechain.queries.engine.money_view`).
 
 ``money_trace`` propagates an amount with the money spend matrix, ``x = (I - A) ^-1 f``: ``usd``
 is the money reaching each node (gross: a server maker's receipts include what it passes on to its
@@ -38,14 +38,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from computechain.errors import MissingDataError, QueryError
 from computechain.graph.money_tables import fx_rates, usd_rate
-from computechain.queries.leontief import neumann_reach
-from computechain.queries.lookup import resolve
-from computechain.queries.money_inputs import BASIS_NAMES
-from computechain.queries.money_view import MoneyView, compile_money_view
-from computechain.queries.paths import path_costs, path_nodes, paths_to
+from computechain.queries.engine.leontief import neumann_reach
+from computechain.queries.engine.money_inputs import BASIS_NAMES
+from computechain.queries.engine.money_view import MoneyView, compile_money_view
+from computechain.queries.engine.paths import path_costs, path_nodes, paths_to
+from computechain.queries.engine.view import FILLED, compile_view
+from computechain.queries.lookup import find_entity
 from computechain.queries.trace import path_text
-from computechain.queries.view import FILLED, QueryError, compile_view
 
 MONEY_FLOW_COLUMNS = ["buyer", "seller", "product", "usd", "basis"]
 MONEY_TRACE_COLUMNS = ["id", "name", "type", "tier", "usd", "share", "revenue_usd", "share_of_revenue", "path"]
@@ -57,7 +58,7 @@ TOLERANCE = 0.01
 
 def _start(G: nx.MultiDiGraph, money: MoneyView, source: str, amount: float | None) -> tuple[int, float, str]:
     """(node code to start from, USD amount, the amount's description)."""
-    node = resolve(G, source)
+    node = find_entity(G, source)
     view = money.view
     if amount is not None:
         if not math.isfinite(amount) or amount <= 0:
@@ -83,7 +84,7 @@ def _plan_usd(G: nx.MultiDiGraph, plan: str) -> float:
     d = G.nodes[plan]
     rate = usd_rate(fx_rates((G.graph.get("money") or {}).get("fx", [])), d["currency"], d["period_end"])
     if rate is None:
-        raise QueryError(f"no FX rate converts {plan}'s {d['currency']} amount; add it to the fx table")
+        raise MissingDataError(f"no FX rate converts {plan}'s {d['currency']} amount; add it to the fx table")
     return float(d["amount"]) * rate
 
 

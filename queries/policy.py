@@ -34,12 +34,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.errors import QueryError
 from computechain.graph.facts import located_in, segment_members
 from computechain.graph.relations import relations
 from computechain.graph.schema import RelationKind
-from computechain.queries.leontief import neumann_solve
-from computechain.queries.lookup import resolve
-from computechain.queries.view import FillRule, QueryError, compile_view
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.view import FillRule, compile_view
+from computechain.queries.lookup import find_entity
 
 POLICY_COLUMNS = ["id", "name", "type", "effect", "channel", "share"]
 SUPPORTS, RESTRICTS = RelationKind.SUPPORTS.value, RelationKind.RESTRICTS.value  # a policy's effect is its kind
@@ -62,7 +63,7 @@ def policy_impact(G: nx.MultiDiGraph, *, policy: str, as_of: date | None = None,
     reaches the node; 1.0 for direct and located nodes, NaN downstream). Rows: by channel, then
     largest share, then id.
     """
-    node = resolve(G, policy)
+    node = find_entity(G, policy)
     if G.nodes[node].get("type") != "policy":
         raise QueryError(f"{node!r} is a {G.nodes[node].get('type')}, not a policy")
     targets = _targets(G, node, as_of)

@@ -50,13 +50,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.errors import QueryError
 from computechain.graph.facts import located_in
 from computechain.graph.relations import relations
 from computechain.graph.schema import RelationKind
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.view import FillRule, compile_view
 from computechain.queries.exposure import demand_sources
-from computechain.queries.leontief import neumann_solve
-from computechain.queries.lookup import resolve
-from computechain.queries.view import FillRule, QueryError, compile_view
+from computechain.queries.lookup import find_entity
 
 SHOCK_COLUMNS = ["id", "name", "type", "base", "shocked", "change", "change_pct"]
 LOSS_COLUMNS = ["customer", "product", "lost_suppliers", "lost_share", "remaining_suppliers", "substitutes", "status"]
@@ -71,8 +72,9 @@ def _country_nodes(G: nx.MultiDiGraph, country: str) -> set[str]:
     return nodes
 
 
-def _removed(G: nx.MultiDiGraph, specs: Iterable[str]) -> tuple[set[str], set[tuple[str, str]]]:
-    """Nodes removed whole, and (company, product) pairs removed for one product only."""
+def _removed(G: nx.MultiDiGraph, specs: Iterable[str], as_of: date | None) -> tuple[set[str], set[tuple[str, str]]]:
+    """Nodes removed whole (a region with the companies located in it on ``as_of``), and
+    (company, product) pairs removed for one product only."""
     nodes: set[str] = set()
     products: set[tuple[str, str]] = set()
     for spec in specs:
@@ -80,12 +82,12 @@ def _removed(G: nx.MultiDiGraph, specs: Iterable[str]) -> tuple[set[str], set[tu
             nodes |= _country_nodes(G, spec.split(":", 1)[1].upper())
         elif "#" in spec:
             company, product = spec.split("#", 1)
-            products.add((resolve(G, company), resolve(G, product)))
+            products.add((find_entity(G, company), find_entity(G, product)))
         else:
-            node = resolve(G, spec)
+            node = find_entity(G, spec)
             nodes.add(node)
             if G.nodes[node].get("type") == "region":
-                nodes |= {n for n in located_in(G, node) if G.nodes[n].get("type") == "company"}
+                nodes |= {n for n in located_in(G, node, as_of=as_of) if G.nodes[n].get("type") == "company"}
     return nodes, products
 
 
@@ -101,7 +103,7 @@ def _routes(G: nx.MultiDiGraph, cuts: Iterable[str]) -> set[Route]:
         if not arrow or not product:
             raise QueryError(f"cut {cut!r} is not SELLER_COUNTRY->BUYER_COUNTRY#segment:x "
                              "(e.g. US->CN#segment:ai-accelerators)")
-        routes.add((seller.strip().upper(), buyer.strip().upper(), resolve(G, product)))
+        routes.add((seller.strip().upper(), buyer.strip().upper(), find_entity(G, product)))
     return routes
 
 
@@ -109,9 +111,9 @@ def _is_cut(G: nx.MultiDiGraph, routes: set[Route], seller: str, buyer: str, pro
     return (G.nodes[seller].get("country"), G.nodes[buyer].get("country"), product) in routes
 
 
-def _drops(G: nx.MultiDiGraph, remove: Iterable[str], cut: Iterable[str]
+def _drops(G: nx.MultiDiGraph, remove: Iterable[str], cut: Iterable[str], as_of: date | None
            ) -> tuple[set[str], set[tuple[str, str, str]], set[Route]]:
-    nodes, products = _removed(G, remove)
+    nodes, products = _removed(G, remove, as_of)
     routes = _routes(G, cut)
     segments = {n for n in nodes if G.nodes[n].get("type") == "segment"}
     edges = set()
@@ -190,14 +192,14 @@ def supply_losses(G: nx.MultiDiGraph, *, remove: Iterable[str] = (), cut: Iterab
              "lost_share": loss.lost_share, "remaining_suppliers": ";".join(loss.remaining_suppliers),
              "substitutes": ";".join(loss.substitutes) if substitute else "",
              "status": loss.status if substitute or loss.status != "substitutable" else "lost"}
-            for loss in _losses(G, *_drops(G, remove, cut), as_of)]
+            for loss in _losses(G, *_drops(G, remove, cut, as_of), as_of)]
     return pd.DataFrame(rows, columns=LOSS_COLUMNS).sort_values(["product", "customer"]).reset_index(drop=True)
 
 
 def shocked_graph(G: nx.MultiDiGraph, *, remove: Iterable[str] = (), cut: Iterable[str] = (), substitute: bool = True,
                   as_of: date | None = None) -> nx.MultiDiGraph:
     """A copy of ``G`` with the removals and cuts applied and substitute supply added."""
-    nodes, edges, routes = _drops(G, remove, cut)
+    nodes, edges, routes = _drops(G, remove, cut, as_of)
     losses = _losses(G, nodes, edges, routes, as_of)
     H = G.copy()
     H.remove_edges_from(edges)
@@ -240,7 +242,7 @@ def shock(G: nx.MultiDiGraph, *, scale: Mapping[str, float] | None = None, remov
     for name, factor in (scale or {}).items():
         if not 0 <= factor < math.inf:  # also refuses nan, for which every comparison is false
             raise QueryError(f"scale factor for {name!r} must be >= 0 and finite, got {factor}")
-        node = resolve(G, name)
+        node = find_entity(G, name)
         shocked_demand[node] = shocked_demand.get(node, 1.0) * factor
     remove, cut = list(remove), list(cut)
     H = shocked_graph(G, remove=remove, cut=cut, substitute=substitute, as_of=as_of) if remove or cut else G

@@ -35,10 +35,9 @@ from typing import Literal
 import networkx as nx
 import pandas as pd
 
-from computechain.errors import UnknownEntityError
+from computechain.errors import QueryError, UnknownEntityError
 from computechain.graph.relations import relations
 from computechain.graph.schema import RelationKind
-from computechain.queries.view import QueryError
 
 TIER_COLUMNS = ["tier", "supplier", "supplier_name", "customer", "customer_name", "product",
                 "share_of_supplier_revenue", "share_of_customer_spend", "basis", "as_of", "relation_id"]

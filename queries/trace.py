@@ -4,7 +4,7 @@ One unit of spend at the source (a lab, hyperscaler, capex plan or model) is pro
 the Leontief inverse of the spend matrix, ``x = (I - A)^-1 e_source``; ``share`` is ``x`` at
 each node reached. It is split by how it is known: ``share_reported`` flows only through
 reported weights, ``share_estimate`` needs at least one estimate, ``share_filled`` at least
-one weight given by the missing-weight rule (see :mod:`computechain.queries.view`).
+one weight given by the missing-weight rule (see :mod:`computechain.queries.engine.view`).
 
 Examples
 --------
@@ -36,10 +36,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from computechain.queries.leontief import neumann_solve
-from computechain.queries.lookup import resolve
-from computechain.queries.paths import best_paths, path_nodes
-from computechain.queries.view import CompiledView, FillRule, compile_view
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.paths import best_paths, path_nodes
+from computechain.queries.engine.view import CompiledView, FillRule, compile_view
+from computechain.queries.lookup import find_entity
 
 TRACE_COLUMNS = ["id", "name", "type", "tier", "share", "share_reported", "share_estimate", "share_filled", "path",
                  "relations"]
@@ -75,7 +75,7 @@ def trace(G: nx.MultiDiGraph, *, source: str, as_of: date | None = None,
     relations (``;``-joined ids of the relations along that path).
     Rows: largest share first, then id.
     """
-    node = resolve(G, source)
+    node = find_entity(G, source)
     view = compile_view(G, as_of=as_of, fill=fill)
     start = view.index[node]
     f = np.zeros(len(view.nodes))

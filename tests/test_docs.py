@@ -11,6 +11,7 @@ import re
 import typing
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import click
@@ -19,6 +20,7 @@ import pytest
 
 import computechain.api
 import computechain.queries
+import computechain.queries.engine
 from computechain.cli import main
 from computechain.loaders import EXTRA_SOURCES
 
@@ -42,15 +44,22 @@ def is_query(function: Callable[..., Any]) -> bool:
             and typing.get_type_hints(function).get("return") is pd.DataFrame)
 
 
+def _modules(package: ModuleType) -> list[str]:
+    """The modules directly in ``package`` (not its subpackages)."""
+    return [info.name for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}.") if not info.ispkg]
+
+
+def _queries_in(name: str) -> list[str]:
+    """The public query-shaped functions defined in the module ``name``."""
+    module = importlib.import_module(name)
+    return [key for key, value in vars(module).items()
+            if inspect.isfunction(value) and value.__module__ == name and not key.startswith("_") and is_query(value)]
+
+
 def _queries() -> list[str]:
-    """Every public query-shaped function defined in a module of computechain.queries."""
-    found = []
-    for info in pkgutil.iter_modules(computechain.queries.__path__, "computechain.queries."):
-        module = importlib.import_module(info.name)
-        found += [name for name, value in vars(module).items()
-                  if inspect.isfunction(value) and value.__module__ == info.name and not name.startswith("_")
-                  and is_query(value)]
-    return sorted(found)
+    """The public queries: every query-shaped function of a module directly in computechain.queries
+    (the engine and the Cypher library are subpackages)."""
+    return sorted(q for name in _modules(computechain.queries) for q in _queries_in(name))
 
 
 @pytest.mark.parametrize("command", _commands(main))
@@ -76,8 +85,18 @@ def test_every_public_function_is_in_the_readme(name: str) -> None:
 
 def test_the_query_finder_sees_queries_and_only_queries() -> None:
     assert {"trace", "summary", "money_trace", "single_sources"} <= set(_queries())
-    assert not is_query(computechain.api.resolve)  # (G, name) -> str
+    assert not is_query(computechain.api.find_entity)  # (G, name) -> str
     assert not is_query(computechain.api.load_graph)
+
+
+@pytest.mark.parametrize("name", _modules(computechain.queries))
+def test_every_module_directly_in_queries_holds_a_public_query(name: str) -> None:
+    assert _queries_in(name), f"{name} defines no public query; move it into computechain.queries.engine"
+
+
+@pytest.mark.parametrize("name", _modules(computechain.queries.engine))
+def test_the_engine_holds_no_public_query(name: str) -> None:
+    assert not _queries_in(name), f"{name} defines the queries {_queries_in(name)}; move them up into computechain.queries"
 
 
 def test_the_methodology_names_only_public_queries() -> None:

@@ -30,7 +30,7 @@ def test_the_wheel_holds_only_the_computechain_package(wheel: Path) -> None:
     assert top_levels == {"computechain", "computechain-0.1.0.dist-info"}
     assert "computechain/seed/companies/semis.csv" in names
     assert "computechain/graph/schema.py" in names and "computechain/queries/lookup.py" in names
-    assert "computechain/queries/cypher/tier_suppliers.cypher" in names
+    assert "computechain/queries/cypher/tier_suppliers.cypher" in names and "computechain/queries/engine/view.py" in names
     assert "computechain/docs/methodology.md" in names and "computechain/mcp/server.py" in names  # MCP resources
 
 

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from computechain.loaders import load_dataset, load_graph
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 
 # Every company, segment, model, policy and capex owner the article in shared/seeds names.
 ARTICLE_NAMES = [
@@ -34,7 +34,7 @@ def _of_type(G: nx.MultiDiGraph, node_type: str) -> list[str]:
 
 @pytest.mark.parametrize("name", ARTICLE_NAMES)
 def test_the_article_names_resolve(G: nx.MultiDiGraph, name: str) -> None:
-    assert resolve(G, name)
+    assert find_entity(G, name)
 
 
 def test_the_article_is_a_source(G: nx.MultiDiGraph) -> None:

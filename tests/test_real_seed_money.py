@@ -57,3 +57,22 @@ def test_the_audit_stays_within_its_tolerance(G: nx.MultiDiGraph) -> None:
     exceeded = found[found["check"] == "market-exceeded"]
     assert len(exceeded) <= 2 and (exceeded["value"] <= 1.5).all()
     assert (found["check"] == "segment-coverage").sum() >= 15
+
+
+def test_a_chinese_server_maker_without_an_american_customer_gets_no_american_capex(G: nx.MultiDiGraph) -> None:
+    # Inspur's and Sugon's AI-server customers in the seed are Chinese (China Mobile and China Telecom
+    # server tenders); no link has either ship AI servers to an American buyer, unlike Foxconn Industrial
+    # Internet (AI servers to Apple: TrendForce, 2023-08-07, the seed source links4a-trendforce-foxconn-apple-ai-2023)
+    for cloud in ("Microsoft", "Amazon", "Alphabet", "Meta"):
+        flows = cc.money_flows(G, source=cloud)
+        assert not flows["seller"].isin(["company:inspur-information", "company:sugon"]).any(), cloud
+
+
+def test_a_supply_deal_that_starts_after_the_fiscal_year_moves_no_money_in_it(G: nx.MultiDiGraph) -> None:
+    # SK hynix's customised HBM for Microsoft is expected from the second half of 2026 (Korea Economic
+    # Daily, 2025-06-19); Microsoft's latest reported capex is FY2025 (to June 2025), so SK hynix is paid by
+    # Microsoft's capex only through Nvidia's and AMD's GPUs
+    flows = cc.money_flows(G, source="Microsoft")
+    assert not flows[(flows["seller"] == "company:sk-hynix")]["buyer"].isin(
+        ["company:microsoft", "capex:microsoft-fy2025"]).any()
+    assert flows[(flows["seller"] == "company:sk-hynix")]["usd"].sum() > 0

@@ -10,7 +10,7 @@ import pytest
 
 from computechain.api import load_graph
 from computechain.graph.money_tables import money_tables
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 
 # floors at the counts of the seed when they were set (raise them as the seed grows)
 PARTICIPANTS = {
@@ -74,7 +74,7 @@ def test_every_listed_company_resolves_by_ticker_and_chinese_name(G: nx.MultiDiG
         keys = [li["ticker"] for li in d["listings"]] + ([d["name_zh"]] if d.get("name_zh") else [])
         for key in keys:
             try:
-                found = resolve(G, key)
+                found = find_entity(G, key)
             except LookupError as exc:  # an ambiguous ticker (two exchanges) must name the company among others
                 if company not in str(exc):
                     wrong.append((company, key, str(exc)[:80]))

@@ -14,10 +14,11 @@ from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
 from computechain.cli.params import COUNT_RANGE, MAX_SAMPLES, SAMPLES_RANGE, SEED_RANGE, NameFactor
 from computechain.queries.chokepoints import chokepoints as chokepoints_query
+from computechain.queries.engine.view import FILL_RULES, FillRule
 from computechain.queries.explain import explain
 from computechain.queries.exposure import AGAINST, DEMAND_GROUPS, Against, DemandGroup, exposure_ranking
 from computechain.queries.exposure import exposure as exposure_query
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 from computechain.queries.money import money_trace
 from computechain.queries.policy import policy_impact as policy_impact_query
 from computechain.queries.shock import shock as shock_query
@@ -25,7 +26,6 @@ from computechain.queries.shock import supply_losses
 from computechain.queries.tiers import customers as tier_customers
 from computechain.queries.tiers import suppliers as tier_suppliers
 from computechain.queries.trace import trace as trace_query
-from computechain.queries.view import FILL_RULES, FillRule
 
 
 def as_of_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -182,7 +182,7 @@ def _tier_command(name: str, query: Callable[..., pd.DataFrame]) -> None:
     @format_option
     def command(company: str, tiers: int, as_of: date | None, graph: GraphInput, fmt: Format) -> None:
         G = graph.load()
-        emit(query(G, entity=resolve(G, company), tiers=tiers, as_of=as_of), fmt, title=f"{name} of {company}")
+        emit(query(G, entity=find_entity(G, company), tiers=tiers, as_of=as_of), fmt, title=f"{name} of {company}")
 
 
 _tier_command("suppliers", tier_suppliers)

@@ -7,7 +7,8 @@ import pandas as pd
 
 from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
-from computechain.queries.lookup import resolve
+from computechain.graph.facts import listing_text
+from computechain.queries.lookup import find_entity
 from computechain.queries.lookup import search as search_entities
 from computechain.queries.neighbours import relations_of
 
@@ -15,10 +16,8 @@ CARD_SKIP = {"type", "id", "sources"}
 
 
 def _text(value: object) -> str:
-    if isinstance(value, list):
-        return "; ".join(
-            f"{v['exchange']}:{v['ticker']}" if isinstance(v, dict) else str(v) for v in value
-        )
+    if isinstance(value, list):  # of listings (dicts) or of texts
+        return "; ".join(listing_text(v) if isinstance(v, dict) else str(v) for v in value)
     return "" if value is None else str(value)
 
 
@@ -30,7 +29,7 @@ def show(name: str, graph: GraphInput, fmt: Format) -> None:
     """Print the entity card of NAME (a name, alias, Chinese name, ticker or id): its
     attributes, its relations in and out with weights, and the sources they cite."""
     G = graph.load()
-    node = resolve(G, name)
+    node = find_entity(G, name)
     attrs = G.nodes[node]
     relations = relations_of(G, entity=node)
     if fmt != "table":

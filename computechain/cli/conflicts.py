@@ -30,7 +30,7 @@ def merge_report(outcome: tuple[str, ...], graph: GraphInput, fmt: Format) -> No
     """List what became of each entity of the --with sources: merged into a seed entity (by
     ticker or name), added, or ambiguous (kept apart, linked by possibly_same_as)."""
     from computechain.loaders import load_with_report
-    from computechain.loaders.resolve import merge_report as report_frame
+    from computechain.loaders.fold import merge_report as report_frame
 
     _, records = load_with_report(graph.seed_dir, with_sources=graph.extras, lookups=graph.lookups)
     frame = report_frame(records)

@@ -1,7 +1,7 @@
 """How a computechain error ends a command: the one home of the exit-code rule.
 
-A *runtime* failure (the command line was fine, the work failed: bad data, a server that is
-down or went away, a model that does not converge, an output that cannot be written, a query
+A *runtime* failure (the command line was fine, the work failed: bad or missing data, a server
+that is down or went away, a model that does not converge, an output that cannot be written, a query
 past its time limit, a missing or broken package, an inconsistent schema) prints one plain
 message and exits 1. Every other computechain error
 names something wrong on the command line (an unknown name, a refused query, clashing
@@ -24,6 +24,7 @@ from computechain.errors import (
     ComputechainError,
     ConvergenceError,
     DataValidationError,
+    MissingDataError,
     MissingDependencyError,
     Neo4jUnavailableError,
     OutputError,
@@ -33,7 +34,7 @@ from computechain.errors import (
 
 RUNTIME_ERRORS: tuple[type[ComputechainError], ...] = (
     DataValidationError, Neo4jUnavailableError, OutputError, ConvergenceError, QueryTimeoutError, SchemaError,
-    MissingDependencyError)
+    MissingDependencyError, MissingDataError)
 
 
 class DataProblems(click.ClickException):

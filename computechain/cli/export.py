@@ -16,11 +16,11 @@ from computechain.exports.files import STDOUT
 from computechain.exports.html import COLOUR_BY, SIZE_METRICS, write_html
 from computechain.exports.node_link import write_json
 from computechain.exports.picture import font_note, write_picture
-from computechain.exports.views import View, select
+from computechain.exports.selection import Selection, select
 
 
-def view_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a command ``--focus/--depth/--trace/--segment/--listed`` and pass it ``view: View``."""
+def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command ``--focus/--depth/--trace/--segment/--listed`` and pass it ``selection: Selection``."""
 
     @click.option("--focus", metavar="NAME", help="Only NAME and the nodes within --depth relations of it.")
     @click.option("--depth", type=click.IntRange(min=0), default=None,
@@ -33,17 +33,17 @@ def view_options(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, focus: str | None, depth: int | None, trace: str | None, segment: str | None,
                 listed: str, **kwargs: Any) -> Any:
         exchanges = tuple(e.strip() for e in listed.split(",") if e.strip())
-        return command(*args, view=View(focus, depth, trace, segment, exchanges), **kwargs)
+        return command(*args, selection=Selection(focus, depth, trace, segment, exchanges), **kwargs)
 
     return wrapper
 
 
-def _chosen(graph: GraphInput, view: View) -> nx.MultiDiGraph:
-    return select(graph.load(), view)
+def _chosen(graph: GraphInput, selection: Selection) -> nx.MultiDiGraph:
+    return select(graph.load(), selection)
 
 
-def _title(view: View) -> str:
-    return f"computechain — {view.describe()}"
+def _title(selection: Selection) -> str:
+    return f"computechain — {selection.describe()}"
 
 
 def _done(out: Path, G: nx.MultiDiGraph) -> None:
@@ -73,9 +73,9 @@ def _file_command(name: str, write: Callable[[nx.MultiDiGraph, Path], object], h
     @export.command(name, help=help_text)
     @out_option(folder)
     @graph_options
-    @view_options
-    def command(out: Path, graph: GraphInput, view: View) -> None:
-        G = _chosen(graph, view)
+    @selection_options
+    def command(out: Path, graph: GraphInput, selection: Selection) -> None:
+        G = _chosen(graph, selection)
         write(G, out)
         _done(out, G)
 
@@ -98,11 +98,12 @@ _file_command("neo4j-csv", tables.write_neo4j_csv,
 @click.option("--size-by", type=click.Choice(sorted(SIZE_METRICS)), default="degree", show_default=True,
               help="Size nodes by this metric.")
 @graph_options
-@view_options
-def export_html(out: Path, title: str | None, colour_by: str, size_by: str, graph: GraphInput, view: View) -> None:
+@selection_options
+def export_html(out: Path, title: str | None, colour_by: str, size_by: str, graph: GraphInput,
+                selection: Selection) -> None:
     """An interactive, self-contained HTML page (opens offline)."""
-    G = _chosen(graph, view)
-    write_html(G, out, title=title or _title(view), colour_by=colour_by, size_by=size_by)
+    G = _chosen(graph, selection)
+    write_html(G, out, title=title or _title(selection), colour_by=colour_by, size_by=size_by)
     _done(out, G)
 
 
@@ -111,10 +112,10 @@ def _picture_command(fmt: str) -> None:
     @out_option()
     @click.option("--title", default=None, help="Picture title (default: names the view).")
     @graph_options
-    @view_options
-    def command(out: Path, title: str | None, graph: GraphInput, view: View) -> None:
-        G = _chosen(graph, view)
-        write_picture(G, out, fmt=fmt, title=title or _title(view))
+    @selection_options
+    def command(out: Path, title: str | None, graph: GraphInput, selection: Selection) -> None:
+        G = _chosen(graph, selection)
+        write_picture(G, out, fmt=fmt, title=title or _title(selection))
         _done(out, G)
         note = font_note()
         if note:

@@ -15,10 +15,10 @@ import click
 
 from computechain.cli import GraphInput, graph_options, main
 from computechain.cli.output import Format, emit, format_option
+from computechain.errors import QueryError
 from computechain.exports.neo4j_client import DEFAULT_TIMEOUT, DEFAULT_URI, connect, run_read_only
 from computechain.exports.neo4j_push import DEFAULT_BATCH_SIZE, push
-from computechain.queries.cypher_library import load_query, parse_value
-from computechain.queries.view import QueryError
+from computechain.queries.cypher import load_query, parse_value
 
 
 def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:

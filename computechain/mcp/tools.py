@@ -47,8 +47,8 @@ from pydantic import Field
 import computechain.api as cc
 from computechain.errors import ComputechainError, UnknownEntityError
 from computechain.mcp.answers import MAX_ROWS, Answer, answer
+from computechain.queries.engine.view import FillRule
 from computechain.queries.exposure import Against, DemandGroup
-from computechain.queries.view import FillRule
 
 MAX_SAMPLES = 1_000  # one 1,000-draw Monte Carlo takes <= 10 s on the million-relation benchmark graph
 MAX_TIERS = 10
@@ -145,13 +145,13 @@ class GraphTools:
         """The entity card: its attributes (in entity: type, country, listings, roles, ...) and every relation
         in and out (rows: direction, kind, other, other_name, product, weights, basis, as_of, sources,
         relation_id), with the sources those relations cite."""
-        node = cc.resolve(self.G, name)
+        node = cc.find_entity(self.G, name)
         attrs = json.loads(json.dumps({"id": node, **self.G.nodes[node]}, ensure_ascii=False, default=str))
         return answer(self.G, cc.relations_of(self.G, entity=node), limit=limit, as_of=None,
                       relations="relation_id", dated=False, entity=attrs)
 
     def _tiers(self, query: Callable[..., Any], company: str, tiers: int, as_of: date | None, limit: int) -> Answer:
-        frame = query(self.G, entity=cc.resolve(self.G, company), tiers=tiers, as_of=as_of)
+        frame = query(self.G, entity=cc.find_entity(self.G, company), tiers=tiers, as_of=as_of)
         return answer(self.G, frame, limit=limit, as_of=as_of, relations="relation_id")
 
     @_guarded

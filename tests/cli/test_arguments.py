@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,15 +16,17 @@ from computechain.errors import (
     ConvergenceError,
     DataValidationError,
     ExportError,
+    MissingDataError,
     MissingDependencyError,
     OutputError,
     Problem,
     QueryError,
     SchemaError,
+    SelectionError,
     UnknownEntityError,
-    ViewError,
 )
 from computechain.exports import html
+from computechain.queries.engine import money_named, ras
 from tests.conftest import MINI_SEED, append_row
 
 SEED = ["--seed", str(MINI_SEED)]
@@ -88,11 +91,32 @@ def test_a_non_converging_model_is_a_runtime_failure(mini_seed: Path) -> None:
     assert "Usage:" not in stderr and stderr.count("\n") == 1
 
 
+def test_a_missing_fx_rate_is_a_runtime_failure(mini_seed: Path) -> None:
+    # the mini seed's one capex plan (USD 10e9) restated in yuan, a currency its fx table lacks
+    capex = mini_seed / "capex" / "capex.csv"
+    capex.write_text(capex.read_text(encoding="utf-8").replace(",10e9,USD,", ",10e9,CNY,"), encoding="utf-8")
+    code, stdout, stderr = run("value-added", "capex:nimbus-cloud-2024", "--seed", str(mini_seed))
+    assert (code, stdout) == (1, "")
+    assert stderr == "Error: no FX rate converts capex:nimbus-cloud-2024's CNY amount; add it to the fx table\n"
+
+
+def test_a_ras_balance_that_does_not_converge_is_a_runtime_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the money view's balancing of named customers, asked for a precision no matrix meets in 3 rounds
+    def unmeetable(*args: Any, **kwargs: Any) -> Any:
+        return ras.ras(*args, **kwargs, tolerance=-1.0, max_iterations=3)
+
+    monkeypatch.setattr(money_named, "ras", unmeetable)
+    code, stdout, stderr = run("exposure", "Acme Foundry", *SEED)
+    assert (code, stdout) == (1, "")
+    assert stderr.startswith("Error: RAS balancing did not converge in 3 rounds: ") and "Usage:" not in stderr
+
+
 @pytest.mark.parametrize(("error", "code"), [
     (ConvergenceError("does not converge"), 1), (OutputError("disk full"), 1),
     (DataValidationError([Problem("a.csv", 2, "id", "empty")]), 1),
     (SchemaError("KIND_COLOUR has no colour for uses"), 1), (MissingDependencyError("needs pyvis"), 1),
-    (UnknownEntityError("Acme"), 2), (QueryError("tiers must be 1 or more"), 2), (ViewError("choose one view"), 2),
+    (MissingDataError("no FX rate converts capex:x's CNY amount"), 1),
+    (UnknownEntityError("Acme"), 2), (QueryError("tiers must be 1 or more"), 2), (SelectionError("choose one view"), 2),
     (ExportError("the view has 6,000 nodes; narrow it with --focus"), 2),
 ])
 def test_one_rule_maps_errors_to_exit_codes(error: Exception, code: int) -> None:

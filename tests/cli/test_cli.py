@@ -47,6 +47,12 @@ def test_show_table_names_the_sources() -> None:
     assert "Widget Labs picks Nimbus Cloud" in out and "https://example.org/widget" in out
 
 
+def test_show_card_writes_each_listing_as_exchange_colon_ticker() -> None:
+    code, out, _ = run("show", "300999", *SEED)
+    assert code == 0
+    assert "SZSE:300999; HKEX:09999" in out  # the mini seed's two listings of Widget Labs, in its order
+
+
 def test_show_an_unknown_name_suggests_close_ones() -> None:
     code, _, err = run("show", "Widgit Labs", *SEED)
     assert code == 2

@@ -21,7 +21,7 @@ from computechain.cli.export import export
 from computechain.exports.neo4j import neo4j_rows
 from computechain.exports.node_link import graph_from_node_link
 from computechain.exports.picture import MAX_NODES, picture_figure
-from computechain.exports.views import View, select
+from computechain.exports.selection import Selection, select
 from computechain.graph.schema import NodeType, RelationKind
 from computechain.loaders import EXTRA_SOURCES, load_graph
 from tests.every_loader import LOADER_FIXTURES, external, loader_specs
@@ -29,7 +29,7 @@ from tests.exports.test_html import page_data
 
 # A picture holds at most a few hundred nodes: a view (77 nodes) with eto, epoch-chips and
 # epoch-datacenters relations in it.
-PICTURE_VIEW = View(focus="company:advantest", depth=2)
+PICTURE_VIEW = Selection(focus="company:advantest", depth=2)
 PICTURE_MAGIC = {"png": b"\x89PNG\r\n", "svg": b"<?xml"}
 
 

@@ -15,9 +15,9 @@ import pytest
 
 from computechain.errors import ExportError
 from computechain.exports.html import MAX_NODES, SEGMENT_PALETTE, html_page, write_html
-from computechain.exports.views import trace_view
+from computechain.exports.selection import trace_subgraph
 from tests.exports.conftest import IMG, SCRIPT
-from tests.exports.test_views import stand_in_trace
+from tests.exports.test_selection import stand_in_trace
 
 
 def page_data(page: str) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def test_colour_by_segment_ranks_segments_by_members(mini_graph: nx.MultiDiGraph
 
 
 def test_a_trace_is_laid_out_in_tiers(mini_graph: nx.MultiDiGraph) -> None:
-    H = trace_view(mini_graph, source="Widget Labs", tracer=stand_in_trace)
+    H = trace_subgraph(mini_graph, source="Widget Labs", tracer=stand_in_trace)
     data = page_data(html_page(H, size_by="share"))
     assert {n["id"]: n["level"] for n in data["nodes"]}["company:acme-foundry"] == 3
     assert data["options"]["layout"]["hierarchical"]["direction"] == "UD"

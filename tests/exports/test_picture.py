@@ -12,13 +12,13 @@ from computechain.cli import main
 from computechain.errors import ExportError
 from computechain.exports import picture
 from computechain.exports.picture import CJK_FONTS, MAX_NODES, PICTURE_FORMATS, cjk_font, picture_bytes, write_picture
-from computechain.exports.views import focus_view, trace_view
+from computechain.exports.selection import focus_subgraph, trace_subgraph
 from tests.conftest import MINI_SEED, missing
-from tests.exports.test_views import stand_in_trace
+from tests.exports.test_selection import stand_in_trace
 
 
 def test_png_and_svg_of_a_focused_view(mini_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
-    H = focus_view(mini_graph, name="Widget Labs", depth=1)
+    H = focus_subgraph(mini_graph, name="Widget Labs", depth=1)
     write_picture(H, tmp_path / "g.png", title="Widget Labs")
     write_picture(H, tmp_path / "g.svg", title="Widget Labs")
     assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -28,7 +28,7 @@ def test_png_and_svg_of_a_focused_view(mini_graph: nx.MultiDiGraph, tmp_path: Pa
 
 
 def test_the_same_graph_gives_the_same_svg(mini_graph: nx.MultiDiGraph) -> None:
-    H = trace_view(mini_graph, source="Widget Labs", tracer=stand_in_trace)  # drawn in tiers
+    H = trace_subgraph(mini_graph, source="Widget Labs", tracer=stand_in_trace)  # drawn in tiers
     assert picture_bytes(H, fmt="svg", title="t") == picture_bytes(H, fmt="svg", title="t")
 
 

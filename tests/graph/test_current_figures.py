@@ -21,7 +21,7 @@ from computechain.graph.schema import (
     relation_id,
 )
 from computechain.graph.weight_checks import check_share_sums
-from computechain.queries.view import compile_view
+from computechain.queries.engine.view import compile_view
 
 SELLER = "company:acme-foundry"
 BUYERS = ("company:gamma-gpu", "company:nimbus-cloud", "company:widget-labs")

@@ -76,13 +76,6 @@ def test_a_product_is_refused_where_the_kind_takes_none() -> None:
         _relation(kind=RelationKind.OWNS, product="segment:hbm")
 
 
-def test_valid_on_respects_open_and_closed_bounds() -> None:
-    rel = _relation(valid_from=date(2024, 1, 1), valid_to=date(2024, 12, 31))
-    assert rel.valid_on(date(2024, 6, 1))
-    assert not rel.valid_on(date(2025, 1, 1))
-    assert _relation().valid_on(date(1990, 1, 1))
-
-
 def test_records_are_frozen_and_forbid_extra_fields() -> None:
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
         _relation(colour="red")

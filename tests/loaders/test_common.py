@@ -11,7 +11,7 @@ from computechain.graph.dataset import Dataset, Origin
 from computechain.graph.schema import Company
 from computechain.loaders import common, table
 from computechain.loaders.csvtable import Row
-from computechain.loaders.resolve import resolve
+from computechain.loaders.fold import fold_dataset
 
 TABLE = Path(__file__).parents[1] / "fixtures" / "table"
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -71,7 +71,7 @@ def test_an_ambiguous_entity_without_dated_relations_is_not_linked() -> None:
                          sources=("source:s",)), Origin("seed.csv", 2))
     incoming.add(Company(id="company:acme", name="Acme", country="US", roles=("foundry",), sources=("source:x",)),
                  Origin("x.csv", 2))
-    out, [record] = resolve(base, incoming, "x")
+    out, [record] = fold_dataset(base, incoming, "x")
     assert record.outcome == "ambiguous" and list(out.entities) == ["company:acme"] and not out.relations
 
 

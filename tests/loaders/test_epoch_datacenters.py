@@ -12,7 +12,7 @@ import pytest
 from computechain.graph.dataset import Dataset
 from computechain.graph.schema import Confidence, RelationKind, Site
 from computechain.loaders import epoch_datacenters, load_with_report
-from computechain.loaders.resolve import merge_report
+from computechain.loaders.fold import merge_report
 from tests.loaders.conftest import copy_of, rewrite_line
 
 FILE = "data_centers.csv"

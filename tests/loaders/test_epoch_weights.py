@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from computechain.loaders import load_graph
+from computechain.queries.engine.view import ESTIMATE, compile_view
 from computechain.queries.exposure import exposure
-from computechain.queries.view import ESTIMATE, compile_view
 
 
 def test_epoch_output_shares_change_nvidias_exposure(reference_data: Path) -> None:

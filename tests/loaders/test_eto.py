@@ -14,7 +14,7 @@ import pytest
 from computechain.graph.dataset import Dataset
 from computechain.graph.schema import Company, RelationKind, Segment, WeightMeaning
 from computechain.loaders import eto, load_graph, load_with_report
-from computechain.loaders.resolve import merge_report
+from computechain.loaders.fold import merge_report
 from computechain.queries.chokepoints import chokepoints
 from tests.conftest import MINI_SEED
 from tests.loaders.conftest import rewrite_line

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from computechain.errors import DataValidationError
 from computechain.loaders import epoch_chips, epoch_datacenters, load_graph
-from computechain.queries.view import compile_view
+from computechain.queries.engine.view import compile_view
 from tests.conftest import MINI_SEED
 
 SEED_FILES = sorted(str(p.relative_to(MINI_SEED)) for p in MINI_SEED.rglob("*.csv"))

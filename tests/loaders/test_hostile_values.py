@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from computechain.errors import DataValidationError
+from computechain.errors import DataValidationError, QueryError
 from computechain.graph.build import build_graph
 from computechain.graph.dataset import Dataset
 from computechain.loaders import load_dataset, seed
 from computechain.queries.trace import trace
-from computechain.queries.view import QueryError
 from tests.conftest import append_row, replace_in
 
 REL = "relations/relations.csv"

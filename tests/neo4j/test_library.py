@@ -16,7 +16,7 @@ from computechain.exports.neo4j_client import connect, run_read_only
 from computechain.exports.neo4j_push import push
 from computechain.loaders import load_graph
 from computechain.queries.chokepoints import chokepoints, single_sources
-from computechain.queries.cypher_library import library, load_query
+from computechain.queries.cypher import library, load_query
 from computechain.queries.listings import listed_in_segment
 from computechain.queries.neighbours import relations_of
 from computechain.queries.summary import summary

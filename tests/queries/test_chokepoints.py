@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from computechain.errors import QueryError
 from computechain.queries.chokepoints import chokepoints, influence_vector, single_sources
-from computechain.queries.view import QueryError
 from tests.queries.helpers import graph, spend
 
 NODES = {"segment:hbm": {}, "company:a": {}, "company:b": {}, "company:c": {}, "company:gpu": {}, "company:asic": {}}

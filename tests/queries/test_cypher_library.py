@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from computechain.queries.cypher_library import library, load_query, parse_query, parse_value
-from computechain.queries.view import QueryError
+from computechain.errors import QueryError
+from computechain.queries.cypher import library, load_query, parse_query, parse_value
 
 GOOD = """// name: demo
 // description: A demo

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from computechain.queries.engine.revenue_solve import solve_revenue
+from computechain.queries.engine.view import CompiledView
 from computechain.queries.exposure import demand_sources, exposure, exposure_ranking
-from computechain.queries.revenue_solve import solve_revenue
-from computechain.queries.view import CompiledView
 from tests.queries.helpers import graph, revenue
 
 NODES = {

@@ -9,10 +9,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from computechain.errors import UnknownEntityError
+from computechain.errors import QueryError, UnknownEntityError
 from computechain.loaders import load_graph
 from computechain.queries.listings import LISTING_COLUMNS, listed_in_segment
-from computechain.queries.view import QueryError
 
 SEED = Path(__file__).parent.parent / "fixtures" / "neo4j_seed"
 

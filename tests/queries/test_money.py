@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from computechain.errors import QueryError
+from computechain.queries.engine.money_view import compile_money_view
 from computechain.queries.exposure import exposure, exposure_ranking
 from computechain.queries.money import audit, money_flows, money_trace, value_added
-from computechain.queries.money_view import compile_money_view
-from computechain.queries.view import QueryError
 from tests.queries.helpers import revenue
 from tests.queries.money_helpers import money_graph, plan
 
@@ -135,6 +135,45 @@ def test_unweighted_named_customers_share_the_sellers_top_five_by_size_and_withi
     assert flows.loc["company:big", "usd"] == pytest.approx(240 * 300 / 310)
     assert flows.loc["company:tiny", "usd"] == pytest.approx(240 * 10 / 310)
     assert compile_money_view(G).nodes.set_index("id").loc["company:maker", "coverage"] == pytest.approx(0.24)
+
+
+def test_a_customer_without_financials_counts_as_the_sellers_smallest_sized_customer() -> None:
+    # maker: revenue 1000, top five 60 %; big (3000), small (100) and unsized (no financials, sized as
+    # small: 100) are three of the five: 0.6 * 3 / 5 = 0.36 of 1000 = 360, split 3000:100:100
+    # (337.5, 11.25, 11.25: within what each can spend)
+    G = money_graph({**NAMED, "company:unsized": {}},
+                    [("company:maker", f"company:{c}", "supplies", {}) for c in ("big", "tiny", "unsized")],
+                    revenue={"company:maker": 1000.0, "company:big": 3000.0, "company:tiny": 100.0},
+                    concentration={"company:maker": {"top5_customers_share": 0.6}})
+    flows = compile_money_view(G).flows.set_index("buyer")["usd"]
+    assert flows.to_dict() == pytest.approx({"company:big": 337.5, "company:tiny": 11.25,
+                                             "company:unsized": 11.25})
+
+
+def test_a_supply_link_moves_money_only_in_a_year_it_holds() -> None:
+    # maker's FY2024 (2024-01-01 .. 2024-12-31); top five 60 %. "big" (300) buys from 2024-06-01, "later"
+    # (300) only from 2025-07-01, "ended" (300) until 2023-12-31: only big is one of the five in
+    # FY2024: 0.6 * 1 / 5 = 0.12 of 1000 = 120, all to big
+    G = money_graph({"company:maker": {}, "company:big": {}, "company:later": {}, "company:ended": {}},
+                    [("company:maker", "company:big", "supplies", {"valid_from": "2024-06-01"}),
+                     ("company:maker", "company:later", "supplies", {"valid_from": "2025-07-01"}),
+                     ("company:maker", "company:ended", "supplies", {"valid_to": "2023-12-31"})],
+                    revenue={"company:maker": 1000.0, "company:big": 300.0, "company:later": 300.0,
+                             "company:ended": 300.0},
+                    concentration={"company:maker": {"top5_customers_share": 0.6}})
+    flows = compile_money_view(G).flows.set_index("buyer")["usd"]
+    assert flows.to_dict() == pytest.approx({"company:big": 120.0})
+
+
+def test_a_revenue_share_for_an_earlier_year_still_prices_the_link() -> None:
+    # AtHub-like: "cloud" was 90 % of maker's revenue in 2023 (a figure for that year); maker's money is
+    # its FY2024 revenue of 1000: the link holds on and its latest figure gives 0.9 * 1000 = 900
+    G = money_graph({"company:maker": {}, "company:cloud": {}},
+                    [("company:maker", "company:cloud", "supplies",
+                      {**revenue(0.9), "valid_from": "2023-01-01", "valid_to": "2023-12-31"})],
+                    revenue={"company:maker": 1000.0, "company:cloud": 5000.0})
+    flows = compile_money_view(G).flows.set_index("buyer")["usd"]
+    assert flows.to_dict() == pytest.approx({"company:cloud": 900.0})
 
 
 def test_balancing_keeps_a_buyer_within_its_revenue_but_keeps_reported_cells() -> None:

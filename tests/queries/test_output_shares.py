@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from computechain.queries.engine.view import ESTIMATE, FILLED, REPORTED, compile_view
 from computechain.queries.exposure import exposure
 from computechain.queries.trace import trace
-from computechain.queries.view import ESTIMATE, FILLED, REPORTED, compile_view
 
 
 def _graph(revenue_share: float | None = None) -> nx.MultiDiGraph:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pytest
 
+from computechain.errors import QueryError
 from computechain.loaders import load_graph
 from computechain.queries.policy import policy_impact
 from computechain.queries.shock import shock, supply_losses
-from computechain.queries.view import QueryError
 from tests.queries.helpers import graph, spend
 
 NODES = {
@@ -68,6 +69,23 @@ def test_removing_one_product_of_a_company_and_a_whole_country() -> None:
     G = graph(NODES, EDGES)
     assert list(supply_losses(G, remove=["company:fab-a#segment:foundry"])["customer"]) == ["company:gpu-us"]
     assert set(supply_losses(G, remove=["country:US"])["lost_suppliers"]) == {"company:gpu-us"}
+
+
+def test_removing_a_region_removes_what_is_located_in_it_on_the_as_of_date() -> None:
+    # foundry A moves into the hub on 2025-01-01; the supplies hold from 2024-12-31
+    nodes = {**NODES, "region:hub": {}}
+    G = graph(nodes, [*EDGES, ("company:fab-a", "region:hub", "located_in",
+                               {"as_of": "2025-01-01", "valid_from": "2025-01-01"})])
+    lost = supply_losses(G, remove=["region:hub"], as_of=date(2025, 6, 30)).to_dict("records")
+    assert lost == [{"customer": "company:gpu-us", "product": "segment:foundry", "lost_suppliers": "company:fab-a",
+                     "lost_share": 0.5, "remaining_suppliers": "", "substitutes": "company:fab-b",
+                     "status": "substitutable"}]
+    # in mid-2025: fab-b takes over fab-a's 0.5 of gpu-us's 0.8, so 0.4 moves (as removing fab-a)
+    changes = _changes(shock(G, remove=["region:hub"], as_of=date(2025, 6, 30), fill="none"))
+    assert changes == {"company:fab-a": -0.4, "company:fab-b": 0.4}
+    # on 2024-12-31 the hub holds nothing yet: removing it changes nobody's supply or output
+    assert supply_losses(G, remove=["region:hub"], as_of=date(2024, 12, 31)).empty
+    assert shock(G, remove=["region:hub"], as_of=date(2024, 12, 31), fill="none").empty
 
 
 def test_shock_errors() -> None:

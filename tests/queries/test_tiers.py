@@ -8,10 +8,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from computechain.errors import UnknownEntityError
+from computechain.errors import QueryError, UnknownEntityError
 from computechain.loaders import load_graph
 from computechain.queries.tiers import TIER_COLUMNS, customers, suppliers
-from computechain.queries.view import QueryError
 
 SEED = Path(__file__).parent.parent / "fixtures" / "neo4j_seed"
 

@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csgraph
 
-from computechain.queries.leontief import neumann_reach, neumann_solve
-from computechain.queries.paths import path_costs, path_nodes, paths_to
+from computechain.errors import QueryError
+from computechain.queries.engine.leontief import neumann_reach, neumann_solve
+from computechain.queries.engine.paths import path_costs, path_nodes, paths_to
+from computechain.queries.engine.view import compile_view
 from computechain.queries.trace import trace
-from computechain.queries.view import QueryError, compile_view
 from tests.queries.helpers import graph, spend
 
 C = {f"company:{n}": {} for n in ("lab", "cloud", "gpu", "hbm", "fab", "other")}

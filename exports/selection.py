@@ -1,6 +1,6 @@
-"""Views: which part of the graph an export shows.
+"""Selections: which part of the graph an export shows (the CLI's view options).
 
-A :class:`View` names at most one selection; :func:`select` applies it and returns a new graph
+A :class:`Selection` names at most one of these; :func:`select` applies it and returns a new graph
 (``G`` is never mutated) holding the chosen nodes and relations, with ``graph["sources"]``
 cut down to the sources they cite.
 
@@ -16,7 +16,7 @@ cut down to the sources they cite.
 - ``listed`` exchanges: the companies listed on any of them, the relations among them, and
   their relations to segments (with those segments).
 
-Names are resolved with :func:`computechain.queries.lookup.resolve` (name, Chinese name,
+Names are resolved with :func:`computechain.queries.lookup.find_entity` (name, Chinese name,
 alias, ticker or id).
 
 Examples
@@ -29,9 +29,9 @@ Examples
 >>> G.add_node("segment:hbm", type="segment", name="HBM")
 >>> _ = G.add_edge("company:b", "company:a", key="r1", kind="supplies", sources=["source:s"])
 >>> _ = G.add_edge("company:a", "segment:hbm", key="r2", kind="participates_in", sources=["source:s"])
->>> sorted(select(G, View(focus="B", depth=1)).nodes)
+>>> sorted(select(G, Selection(focus="B", depth=1)).nodes)
 ['company:a', 'company:b']
->>> H = select(G, View(listed=("SSE",)))
+>>> H = select(G, Selection(listed=("SSE",)))
 >>> sorted(H.nodes), list(H.edges(keys=True)), sorted(H.graph["sources"])
 (['company:a', 'segment:hbm'], [('company:a', 'segment:hbm', 'r2')], ['source:s'])
 """
@@ -45,11 +45,11 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from computechain.errors import ViewError
+from computechain.errors import SelectionError
 from computechain.graph.facts import listed_on, listings, segment_members
 from computechain.graph.relations import relations
 from computechain.graph.schema import RelationKind
-from computechain.queries.lookup import resolve
+from computechain.queries.lookup import find_entity
 from computechain.queries.trace import trace
 
 # trace(G, *, source, as_of=None) -> DataFrame with at least the columns id, tier, share.
@@ -58,15 +58,15 @@ EdgeKey = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
-class View:
+class Selection:
     """At most one of ``focus`` (with ``depth``, default 1), ``trace``, ``segment``, ``listed``.
 
-    >>> View(focus="TSMC", depth=2).describe()
+    >>> Selection(focus="TSMC", depth=2).describe()
     'focus on TSMC, depth 2'
-    >>> View(segment="HBM", trace="OpenAI")
+    >>> Selection(segment="HBM", trace="OpenAI")
     Traceback (most recent call last):
     ...
-    computechain.errors.ViewError: choose one view, not --trace and --segment together
+    computechain.errors.SelectionError: choose one view, not --trace and --segment together
     """
 
     focus: str | None = None
@@ -78,14 +78,14 @@ class View:
     def __post_init__(self) -> None:
         chosen = [f"--{name}" for name in ("focus", "trace", "segment", "listed") if getattr(self, name)]
         if len(chosen) > 1:
-            raise ViewError(f"choose one view, not {' and '.join(chosen)} together")
+            raise SelectionError(f"choose one view, not {' and '.join(chosen)} together")
         if self.depth is not None and not self.focus:
-            raise ViewError(f"--depth {self.depth} needs --focus NAME")
+            raise SelectionError(f"--depth {self.depth} needs --focus NAME")
         if self.depth is not None and self.depth < 0:
-            raise ViewError(f"--depth must be 0 or more, got {self.depth}")
+            raise SelectionError(f"--depth must be 0 or more, got {self.depth}")
 
     def describe(self) -> str:
-        """A short human title for the view."""
+        """A short human title for the selection."""
         if self.focus:
             return f"focus on {self.focus}, depth {self.depth if self.depth is not None else 1}"
         if self.trace:
@@ -127,21 +127,21 @@ def subgraph(G: nx.MultiDiGraph, nodes: Iterable[str], edges: Iterable[EdgeKey] 
 
 
 def _node_of_type(G: nx.MultiDiGraph, name: str, node_type: str, option: str) -> str:
-    node = resolve(G, name)
+    node = find_entity(G, name)
     found = G.nodes[node].get("type")
     if found != node_type:
-        raise ViewError(f"{option} {name!r} is {node} (a {found}); {option} needs a {node_type}")
+        raise SelectionError(f"{option} {name!r} is {node} (a {found}); {option} needs a {node_type}")
     return node
 
 
-def focus_view(G: nx.MultiDiGraph, *, name: str, depth: int = 1) -> nx.MultiDiGraph:
+def focus_subgraph(G: nx.MultiDiGraph, *, name: str, depth: int = 1) -> nx.MultiDiGraph:
     """Every node within ``depth`` relations of ``name`` (either direction) and the relations among them."""
-    node = resolve(G, name)
+    node = find_entity(G, name)
     reached = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node, cutoff=depth)
     return subgraph(G, reached)
 
 
-def segment_view(G: nx.MultiDiGraph, *, segment: str) -> nx.MultiDiGraph:
+def segment_subgraph(G: nx.MultiDiGraph, *, segment: str) -> nx.MultiDiGraph:
     """The segment, its sub-segments, their participants, suppliers and customers, and the relations
     among them."""
     root = _node_of_type(G, segment, "segment", "--segment")
@@ -154,13 +154,13 @@ def segment_view(G: nx.MultiDiGraph, *, segment: str) -> nx.MultiDiGraph:
     return subgraph(G, segments | set(members.loc[members["segment"].isin(segments), "company"]) | customers)
 
 
-def listed_view(G: nx.MultiDiGraph, *, exchanges: Iterable[str]) -> nx.MultiDiGraph:
+def listed_subgraph(G: nx.MultiDiGraph, *, exchanges: Iterable[str]) -> nx.MultiDiGraph:
     """Companies listed on any of ``exchanges``, relations among them and to segments."""
     wanted = {e.strip().upper() for e in exchanges}
     known = set(listings(G)["exchange"])
     unknown = sorted(wanted - known)
     if unknown:
-        raise ViewError(f"--listed: no company is listed on {', '.join(unknown)}; "
+        raise SelectionError(f"--listed: no company is listed on {', '.join(unknown)}; "
                         f"exchanges in the graph: {', '.join(sorted(known)) or 'none'}")
     listed = set(listed_on(G, wanted))
 
@@ -172,14 +172,14 @@ def listed_view(G: nx.MultiDiGraph, *, exchanges: Iterable[str]) -> nx.MultiDiGr
     return subgraph(G, listed | {n for e in edges for n in e[:2]}, edges)
 
 
-def trace_view(G: nx.MultiDiGraph, *, source: str, tracer: Tracer | None = None) -> nx.MultiDiGraph:
+def trace_subgraph(G: nx.MultiDiGraph, *, source: str, tracer: Tracer | None = None) -> nx.MultiDiGraph:
     """The nodes ``tracer`` (default :func:`computechain.queries.trace.trace`) reaches from
     ``source``, with their ``tier`` and ``share`` as node attributes, and the relations among them."""
-    node = resolve(G, source)
+    node = find_entity(G, source)
     frame = (tracer or trace)(G, source=node)
     missing = {"id", "tier", "share"} - set(frame.columns)
     if missing:
-        raise ViewError(f"the trace of {node} lacks the columns {', '.join(sorted(missing))}")
+        raise SelectionError(f"the trace of {node} lacks the columns {', '.join(sorted(missing))}")
     H = subgraph(G, set(frame["id"]) | {node})
     # the closest tier wins when the trace reaches a node more than once
     ordered = frame.sort_values("tier", ascending=False)
@@ -189,14 +189,14 @@ def trace_view(G: nx.MultiDiGraph, *, source: str, tracer: Tracer | None = None)
     return H
 
 
-def select(G: nx.MultiDiGraph, view: View, *, tracer: Tracer | None = None) -> nx.MultiDiGraph:
-    """Apply ``view`` to ``G``; the whole graph is returned as it is (not copied)."""
-    if view.focus:
-        return focus_view(G, name=view.focus, depth=1 if view.depth is None else view.depth)
-    if view.trace:
-        return trace_view(G, source=view.trace, tracer=tracer)
-    if view.segment:
-        return segment_view(G, segment=view.segment)
-    if view.listed:
-        return listed_view(G, exchanges=view.listed)
+def select(G: nx.MultiDiGraph, selection: Selection, *, tracer: Tracer | None = None) -> nx.MultiDiGraph:
+    """Apply ``selection`` to ``G``; the whole graph is returned as it is (not copied)."""
+    if selection.focus:
+        return focus_subgraph(G, name=selection.focus, depth=1 if selection.depth is None else selection.depth)
+    if selection.trace:
+        return trace_subgraph(G, source=selection.trace, tracer=tracer)
+    if selection.segment:
+        return segment_subgraph(G, segment=selection.segment)
+    if selection.listed:
+        return listed_subgraph(G, exchanges=selection.listed)
     return G

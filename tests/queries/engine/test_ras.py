@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from computechain.queries.ras import ras
-from computechain.queries.view import QueryError
+from computechain.errors import ConvergenceError, QueryError
+from computechain.queries.engine.ras import ras
 
 PRIOR = np.array([[1.0, 2.0, 1.0], [2.0, 1.0, 1.0], [1.0, 1.0, 2.0]])
 # The target T = diag(1, 2, 3) @ PRIOR @ diag(1, 1, 2) = [[1, 2, 2], [4, 2, 4], [3, 3, 12]] has the
@@ -48,6 +48,13 @@ def test_inconsistent_totals_do_not_converge_and_say_so() -> None:
         ras(np.ones((2, 2)), np.array([1.0, 1.0]), np.array([3.0, 3.0]), max_iterations=50)
     _, report = ras(np.ones((2, 2)), np.array([1.0, 1.0]), np.array([3.0, 3.0]), max_iterations=50, strict=False)
     assert not report.converged and report.max_residual > 0.1
+
+
+def test_non_convergence_is_a_convergence_error_a_runtime_failure() -> None:
+    # each round ends on the columns (3 + 3): each row then sums to 3 against its target 1, 2 off,
+    # 2 / 6 = 33.33 % of the total; row 0 is the first of the two worst
+    with pytest.raises(ConvergenceError, match=r"did not converge in 5 rounds: row 0 stays 2 off its target \(33\.33% "):
+        ras(np.ones((2, 2)), np.array([1.0, 1.0]), np.array([3.0, 3.0]), max_iterations=5)
 
 
 def test_caps_only_scale_down_and_free_margins_stay_free() -> None:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from computechain.queries.view import QueryError
+from computechain.errors import ConvergenceError
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 1_000
@@ -69,8 +69,9 @@ def ras(prior: np.ndarray | sp.spmatrix, row_targets: np.ndarray, col_targets: n
     margins but are never scaled. Returns the balanced scalable part (same kind as ``prior``) and a
     :class:`RasReport`.
 
-    Raises :class:`QueryError` when ``strict`` and the margins cannot be met: a row or column that
-    must gain flow has no scalable cell, or the iteration does not converge (inconsistent totals).
+    Raises :class:`~computechain.errors.ConvergenceError` when ``strict`` and the margins cannot be
+    met: a row or column that must gain flow has no scalable cell, or the iteration does not
+    converge (inconsistent totals).
     """
     is_sparse = sp.issparse(prior)
     X = sp.csr_matrix(prior, dtype=float) if is_sparse else np.array(prior, dtype=float)
@@ -94,9 +95,9 @@ def ras(prior: np.ndarray | sp.spmatrix, row_targets: np.ndarray, col_targets: n
     if strict:
         line, where = (("row", int(np.nanargmax(np.abs(row_res)))) if np.nanmax(np.abs(row_res), initial=0.0)
                        >= np.nanmax(np.abs(col_res), initial=0.0) else ("column", int(np.nanargmax(np.abs(col_res)))))
-        raise QueryError(f"RAS balancing did not converge in {max_iterations} rounds: {line} {where} stays "
-                         f"{worst:.4g} off its target ({worst / scale:.2%} of the total); its margins are "
-                         "inconsistent with the others or it has no cell that can carry the flow")
+        raise ConvergenceError(f"RAS balancing did not converge in {max_iterations} rounds: {line} {where} stays "
+                               f"{worst:.4g} off its target ({worst / scale:.2%} of the total); its margins are "
+                               "inconsistent with the others or it has no cell that can carry the flow")
     return _kind(X, is_sparse), report
 
 

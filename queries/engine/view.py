@@ -71,7 +71,8 @@ class CompiledView:
     index: dict[str, int]
     A_parts: dict[str, sp.csr_matrix]
     R_parts: dict[str, sp.csr_matrix]
-    links: pd.DataFrame  # row, col (node indices), relation (table position): every relation behind an entry of A
+    # row, col (node indices), relation (table position): every relation behind an entry of A
+    entry_relations: pd.DataFrame
     revenue_entries: pd.DataFrame  # row, col, value, basis (code), low, high (NaN without a range): R's entries
     relation_ids: tuple[str, ...]  # relation id of each table position
     # Monte Carlo: (samples, seed) -> per draw, the revenue_entries it changes (positions, values);
@@ -92,17 +93,18 @@ class CompiledView:
         return {}
 
     @cached_property
-    def _link_keys(self) -> tuple[np.ndarray, np.ndarray]:
-        """(sorted row * n + col keys, the link positions in that order): found by binary search,
-        so a million links need no Python dictionary."""
-        keys = self.links["row"].to_numpy(dtype=np.int64) * len(self.nodes) + self.links["col"].to_numpy()
+    def _entry_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted row * n + col keys, the entry_relations positions in that order): found by binary
+        search, so a million relations need no Python dictionary."""
+        rows, cols = self.entry_relations["row"], self.entry_relations["col"]
+        keys = rows.to_numpy(dtype=np.int64) * len(self.nodes) + cols.to_numpy()
         order = np.argsort(keys, kind="stable")
         return keys[order], order
 
     def relations_along(self, pairs: Iterable[tuple[int, int]]) -> list[str]:
         """The relation ids behind each (row, col) entry of A, in the order of ``pairs``."""
-        keys, order = self._link_keys
-        relation = self.links["relation"].to_numpy()
+        keys, order = self._entry_keys
+        relation = self.entry_relations["relation"].to_numpy()
         found = []
         for row, col in pairs:
             key = row * len(self.nodes) + col
@@ -112,10 +114,10 @@ class CompiledView:
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the view: the matrices (data + indices + indptr) and its tables (links,
+        """Memory held by the view: the matrices (data + indices + indptr) and its tables (entry_relations,
         R's entries); the node index and relation ids are shared with the graph's relation table."""
         parts = [*self.A_parts.values(), *self.R_parts.values()]
-        tables = (self.links, self.revenue_entries)
+        tables = (self.entry_relations, self.revenue_entries)
         return (sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in parts)
                 + sum(int(t.memory_usage(index=False).sum()) for t in tables))
 

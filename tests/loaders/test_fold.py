@@ -10,7 +10,7 @@ import pytest
 from computechain.errors import DataValidationError, UnknownSourceError
 from computechain.graph.schema import RelationKind
 from computechain.loaders import load_dataset, load_with_report
-from computechain.loaders.resolve import REPORT_COLUMNS, MergeRecord, merge_report
+from computechain.loaders.fold import REPORT_COLUMNS, MergeRecord, merge_report
 from tests.conftest import MINI_SEED, append_row
 
 TABLE = Path(__file__).parents[1] / "fixtures" / "table"

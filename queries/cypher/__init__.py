@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from computechain.queries.view import QueryError
+from computechain.errors import QueryError
 
 PARAM_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,), "integer": (int,), "float": (float, int), "boolean": (bool,), "list": (list,),
@@ -141,7 +141,7 @@ def parse_query(text: str, where: str) -> CypherQuery:
 
 def library() -> dict[str, CypherQuery]:
     """Every library query by name, sorted by name."""
-    folder = resources.files("computechain.queries") / "cypher"
+    folder = resources.files(__name__)
     queries = [parse_query(f.read_text(encoding="utf-8"), f.name)
                for f in folder.iterdir() if f.name.endswith(".cypher")]
     return {q.name: q for q in sorted(queries, key=lambda q: q.name)}

@@ -16,7 +16,7 @@ Examples
 Company a earns 50 % (range 40-60 %, estimated) from b, which earns all from c (reported):
 
 >>> import numpy as np, pandas as pd
->>> from computechain.queries.view import CompiledView
+>>> from computechain.queries.engine.view import CompiledView
 >>> entries = pd.DataFrame({"row": [1, 0], "col": [2, 1], "value": [1.0, 0.5], "basis": [0, 1],
 ...                         "low": [np.nan, 0.4], "high": [np.nan, 0.6]})  # basis 0 reported, 1 estimate
 >>> view = CompiledView(("a", "b", "c"), {"a": 0, "b": 1, "c": 2}, {}, {}, pd.DataFrame(), entries, ())
@@ -37,8 +37,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from computechain.queries.leontief import TOLERANCE, neumann_solve
-from computechain.queries.view import ESTIMATE, FILLED, REPORTED, CompiledView
+from computechain.queries.engine.leontief import TOLERANCE, neumann_solve
+from computechain.queries.engine.view import ESTIMATE, FILLED, REPORTED, CompiledView
 
 PERCENTILES = {"p5": 5, "p50": 50, "p95": 95}
 # A draw's series stops at this term size (relative to the amount): a percentile of draws carries

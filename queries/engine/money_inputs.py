@@ -21,13 +21,12 @@ import numpy as np
 import pandas as pd
 
 from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
-from computechain.graph.relation_table import latest_known, relation_table
+from computechain.graph.relation_table import OPEN_TO, latest_known, period_figures, relation_table, visible_on
 from computechain.graph.schema import RelationKind
-from computechain.queries.view import (
+from computechain.queries.engine.view import (
     ESTIMATE,
     FILLED,
     REPORTED,
-    _valid_rows,
     channels_on,
     revenue_channels,
 )
@@ -74,7 +73,8 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     (latest fiscal year on ``as_of``) with its revenue_low_usd / revenue_high_usd range, period,
     customer concentration, market_usd (segments: latest global size, else China's) with its
     market_low_usd / market_high_usd range, capex_usd (a company's chosen plan, :func:`chosen_capex`) and
-    own_capex_usd (on the company's own row)."""
+    own_capex_usd (on the company's own row); period_start / period_end: the revenue's fiscal year,
+    on a plan's row the plan's period."""
     tables = money_tables(G)
     attrs = [G.nodes[n] for n in nodes]
     index = pd.Index(nodes)
@@ -83,13 +83,19 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
                           "country": [d.get("country") for d in attrs], "company": company})
     revenue = latest(tables.revenue, "company", as_of)
     _put(frame, index, revenue["company"],
-         revenue[["usd", "usd_low", "usd_high", "period", "largest_customer_share", "top5_customers_share"]]
+         revenue[["usd", "usd_low", "usd_high", "period", "period_start", "period_end", "largest_customer_share",
+                  "top5_customers_share"]]
          .rename(columns={"usd": "revenue_usd", "usd_low": "revenue_low_usd", "usd_high": "revenue_high_usd"}))
     markets = tables.market_sizes.assign(is_global=tables.market_sizes["scope"] == "global")
     markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)
     _put(frame, index, markets["segment"], markets[["usd", "usd_low", "usd_high"]].rename(
         columns={"usd": "market_usd", "usd_low": "market_low_usd", "usd_high": "market_high_usd"}))
     frame["capex_usd"] = chosen_capex(G, nodes, as_of)
+    chosen = frame["capex_usd"].notna().to_numpy()
+    for bound in ("period_start", "period_end"):
+        frame[bound] = pd.to_datetime(frame[bound]).to_numpy("datetime64[D]")
+        frame.loc[chosen, bound] = pd.to_datetime([attrs[i][bound] for i in np.flatnonzero(chosen)]).to_numpy(
+            "datetime64[D]")
     own = np.full(len(nodes), np.nan)
     plans = np.flatnonzero(frame["capex_usd"].notna().to_numpy())
     own[company[plans]] = frame["capex_usd"].to_numpy()[plans]
@@ -131,25 +137,48 @@ def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None)
 def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """One row per spend channel of the compiled view (row sells to col) valid on ``as_of``: row,
     col, product (-1 when none), relation, kind, spend_share / spend_basis (NaN when unknown),
-    revenue_share / revenue_basis and the revenue share's low / high."""
+    revenue_share / revenue_basis, the revenue share's low / high, and the pair's span of validity
+    (valid_from / valid_to, :func:`_pair_validity`)."""
     table = relation_table(G)
     on = channels_on(G, as_of)  # the spend view's channels: computed once for both views
     spend = on.merged
     revenue = revenue_channels(on.rows, spend, len(table.nodes))
     kinds = table.frame["kind"].array.take(spend["relation"].to_numpy())  # categorical: cheap to compare
+    valid_from, valid_to = _pair_validity(table.frame, on.spend, spend, len(table.nodes))
     frame = pd.DataFrame({"row": spend["row"], "col": spend["col"], "product": spend["product"],
                           "relation": spend["relation"], "kind": kinds,
                           "spend_share": spend["weight"], "spend_basis": spend["basis"],
                           "revenue_share": revenue["weight"], "revenue_basis": revenue["basis"],
-                          "low": revenue["low"], "high": revenue["high"]})
+                          "low": revenue["low"], "high": revenue["high"],
+                          "valid_from": valid_from, "valid_to": valid_to})
     return frame, table.nodes
+
+
+def _pair_validity(frame: pd.DataFrame, every: pd.DataFrame, merged: pd.DataFrame,
+                   n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each merged channel's span of validity: the earliest ``valid_from`` and the latest
+    ``valid_to`` of all the relations between its two nodes (open bounds stay open). A figure for
+    a period (:func:`~computechain.graph.relation_table.period_figures`, such as a revenue share for
+    2023) dates the figure, not the link: as in :func:`~computechain.graph.relation_table.visible_on`,
+    it holds on after its period until a newer figure replaces it."""
+    relation = every["relation"].to_numpy()
+    valid_from, valid_to = frame["valid_from"].to_numpy()[relation], frame["valid_to"].to_numpy()[relation]
+    period_figure = period_figures(frame)[relation]
+    spans = pd.DataFrame({"key": every["row"].to_numpy(np.int64) * n + every["col"].to_numpy(),
+                          "valid_from": valid_from,
+                          "valid_to": np.where(period_figure, np.datetime64(OPEN_TO), valid_to)})
+    spans = spans.groupby("key").agg(valid_from=("valid_from", "min"), valid_to=("valid_to", "max"))
+    at = spans.index.get_indexer(merged["row"].to_numpy(np.int64) * n + merged["col"].to_numpy())
+    return spans["valid_from"].to_numpy()[at], spans["valid_to"].to_numpy()[at]
 
 
 def segment_inputs(G: nx.MultiDiGraph, as_of: date | None) -> pd.DataFrame:
     """input, target (segment codes) and cost (the latest known ``cost_share``, else NaN) of every
     ``input_to`` relation valid on ``as_of``."""
-    t = _valid_rows(relation_table(G), as_of)
-    t = t[t["kind"] == RelationKind.INPUT_TO.value]
+    frame = relation_table(G).frame
+    t = frame[frame["kind"] == RelationKind.INPUT_TO.value]
+    if as_of is not None:
+        t = t[visible_on(t, as_of)]
     pairs = t[["u", "v"]].drop_duplicates()
     known = latest_known(t, "cost")[["u", "v", "cost"]]
     pairs = pairs.merge(known, on=["u", "v"], how="left")

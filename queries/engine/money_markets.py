@@ -12,9 +12,9 @@ participants of the segments it is allocated to.
 4. Participants: each segment's budget goes to its participants in proportion to their size (market
    share x market size, else their reported revenue in the segment, else their revenue over their
    number of markets), but not to those the plan's company names as its suppliers (their flow is
-   the named customers' rule); in a *local* segment (no supply crosses between China and the rest of the world in
-   the graph) only to the participants of the plan company's bloc; to the segment itself when it has
-   no participants.
+   the named customers' rule); to a participant outside the plan company's bloc (China / the rest
+   of the world) only where the graph has it supply the segment's product to a buyer of the plan's
+   bloc (:func:`crosses_blocs`); to the segment itself when it has no participants.
 5. No participant receives more than its reported revenue leaves after its named customers, nor
    from one plan more than its disclosed largest-customer share (else its top-five share, else the
    graph's median top-five share) of its revenue.
@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
-from computechain.queries.ras import ras
+from computechain.graph.schema import RelationKind
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
+from computechain.queries.engine.ras import ras
 
 
 def bloc(countries: np.ndarray) -> np.ndarray:
@@ -41,13 +42,26 @@ def bloc(countries: np.ndarray) -> np.ndarray:
     return np.where(countries == "CN", "CN", "ROW")
 
 
-def local_segments(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
-    """Segments in which no supply of the product crosses between China and the rest of the world."""
-    blocs = bloc(money["country"].to_numpy())  # per node, then per channel by code
-    row, col, product = ch["row"].to_numpy(), ch["col"].to_numpy(), ch["product"].to_numpy()
-    crossing = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (product >= 0) & (blocs[row] != blocs[col])
-    segments = np.unique(col[(ch["kind"] == "participates_in").to_numpy()])
-    return np.setdiff1d(segments, product[crossing]).astype(np.int64)
+def crosses_blocs(ch: pd.DataFrame, money: pd.DataFrame, product: np.ndarray, seller: np.ndarray,
+                  buyer: np.ndarray) -> np.ndarray:
+    """Whether ``seller`` (node codes) supplies ``product`` to some buyer of ``buyer``'s bloc in the
+    graph: Foxconn Industrial Internet, in China, ships AI servers to American buyers in the graph;
+    Inspur does not, so an American cloud's server budget does not reach Inspur.
+
+    >>> ch = pd.DataFrame({"row": [0], "col": [1], "product": [3], "kind": ["supplies"]})
+    >>> money = pd.DataFrame({"country": ["CN", "US", "CN", None]})
+    >>> crosses_blocs(ch, money, np.array([3, 3]), np.array([0, 2]), np.array([1, 1])).tolist()
+    [True, False]
+    """
+    in_china = bloc(money["country"].to_numpy()) == "CN"  # per node
+    supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (ch["product"] >= 0).to_numpy()]
+    n = len(money)
+
+    def route(products: np.ndarray, sellers: np.ndarray, buyers: np.ndarray) -> np.ndarray:
+        return (np.asarray(products, dtype=np.int64) * n + sellers) * 2 + in_china[buyers]
+
+    seen = route(supply["product"].to_numpy(), supply["row"].to_numpy(), supply["col"].to_numpy())
+    return np.isin(route(product, seller, buyer), seen)
 
 
 def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
@@ -57,7 +71,7 @@ def participant_sizes(ch: pd.DataFrame, money: pd.DataFrame,
     markets, and with a market size at most its part of what the known shares leave (split over the
     participants without a share in proportion to that revenue). An unknown size takes the median
     known size of the market (else 1, i.e. equal shares)."""
-    part = ch[ch["kind"] == "participates_in"][["row", "col", "spend_share"]].reset_index(drop=True)
+    part = ch[ch["kind"] == RelationKind.PARTICIPATES_IN.value][["row", "col", "spend_share"]].reset_index(drop=True)
     part = part.rename(columns={"row": "company", "col": "segment", "spend_share": "share"})
     segment = part["segment"].to_numpy()
     markets = group_sum(np.ones(len(part)), part["company"].to_numpy())
@@ -87,7 +101,8 @@ def _by_size(frame: pd.DataFrame, groups: list[str], size: np.ndarray) -> np.nda
 def allocations(ch: pd.DataFrame, money: pd.DataFrame, left: np.ndarray) -> pd.DataFrame:
     """plan, segment, budget (USD): step 1 over what each plan's named suppliers leave (``left``,
     a share of the plan's amount)."""
-    alloc = (ch["kind"] == "allocates_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["col"]]
+    alloc = ((ch["kind"] == RelationKind.ALLOCATES_CAPEX.value).to_numpy()
+             & money["capex_usd"].notna().to_numpy()[ch["col"]])
     frame = pd.DataFrame({"plan": ch["col"][alloc].to_numpy(), "segment": ch["row"][alloc].to_numpy(),
                           "share": ch["spend_share"][alloc].to_numpy()})
     known = frame["share"].notna().to_numpy()
@@ -164,8 +179,9 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     plans = plans[plans["budget"] > 0]
     plans = plans.assign(bloc=bloc(countries[owner[plans["plan"]]]))
     both = plans.merge(parts.assign(participant_bloc=bloc(countries[parts["company"]])), on="segment", how="left")
-    local = np.isin(both["segment"].to_numpy(), local_segments(ch, money))
-    both = _preferred(both, ~local | (both["bloc"] == both["participant_bloc"]).to_numpy())
+    company = both["company"].fillna(-1).to_numpy(np.int64)
+    open_route = crosses_blocs(ch, money, both["segment"].to_numpy(), company, owner[both["plan"].to_numpy()])
+    both = _preferred(both, open_route | (both["bloc"] == both["participant_bloc"]).to_numpy())
     supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy()]
     n = len(money)
     named = pd.Index(supply["col"].to_numpy(np.int64) * n + supply["row"].to_numpy())  # the named customers' rule

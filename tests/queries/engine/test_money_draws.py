@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from computechain.queries.engine.money_view import compile_money_view
+from computechain.queries.engine.view import ESTIMATE
 from computechain.queries.exposure import exposure
-from computechain.queries.money_view import compile_money_view
-from computechain.queries.view import ESTIMATE
 from tests.queries.helpers import revenue, spend
 from tests.queries.money_helpers import money_graph
 from tests.queries.test_money import chains, servers

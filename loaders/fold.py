@@ -39,7 +39,7 @@ Examples
 >>> ext.add(Relation(id="r", kind=RelationKind.SUPPLIES, source="company:acme-x",
 ...                  target="company:zeta-x", as_of=date(2025, 1, 1), sources=("source:x",),
 ...                  dataset="x"), Origin("x.csv", 2))
->>> merged, report = resolve(seed, ext, "x")
+>>> merged, report = fold_dataset(seed, ext, "x")
 >>> [(r.incoming, r.outcome, r.resolved, r.matched_by) for r in report]
 [('company:acme-x', 'merged', 'company:acme', 'folded name'), ('company:zeta-x', 'added', 'company:zeta-x', '')]
 >>> list(merged.relations)
@@ -59,6 +59,7 @@ import pandas as pd
 from computechain.errors import Problem
 from computechain.graph.build import entity_attributes
 from computechain.graph.dataset import Dataset
+from computechain.graph.facts import listing_text
 from computechain.graph.schema import Company, Entity, NodeType, Relation, RelationKind, Segment, relation_id
 from computechain.loaders.common import ExternalDataset
 from computechain.loaders.lookups import DEFAULT_LOOKUPS, Lookups
@@ -121,7 +122,7 @@ def _evidence(entity: Entity, folder: NameFolder) -> dict[str, set[str]]:
     """The keys an entity is indexed under, per kind of evidence (see the module docstring)."""
     attrs: dict[str, Any] = entity_attributes(entity)
     names = [n for n in names_of(entity.id, attrs) if n]
-    evidence = {"ticker": {f"{x.exchange}:{x.ticker}" for x in getattr(entity, "listings", ())},
+    evidence = {"ticker": {listing_text(li) for li in attrs.get("listings") or ()},
                 "name": {normalise(n) for n in names} - {""}}
     if isinstance(entity, Company):
         spelled = [entity.name, *entity.aliases, *([entity.name_zh] if entity.name_zh else [])]
@@ -288,7 +289,7 @@ def _rewired(record: Entity | Relation, mapping: dict[str, str]) -> dict[str, An
     return updates
 
 
-def _links(record: MergeRecord, incoming: Dataset) -> list[Relation]:
+def _possibly_same_as(record: MergeRecord, incoming: Dataset) -> list[Relation]:
     """``possibly_same_as`` relations from an ambiguous entity to each candidate, known from the
     dataset's earliest date (none when the dataset has no relations to date them by)."""
     entity = incoming.entities[record.incoming]
@@ -302,7 +303,7 @@ def _links(record: MergeRecord, incoming: Dataset) -> list[Relation]:
             for candidate in record.candidates]
 
 
-def resolve(base: Dataset, incoming: Dataset, dataset: str, lookups: Lookups = DEFAULT_LOOKUPS,
+def fold_dataset(base: Dataset, incoming: Dataset, dataset: str, lookups: Lookups = DEFAULT_LOOKUPS,
             ) -> tuple[Dataset, list[MergeRecord]]:
     """``incoming`` with its entities resolved onto ``base`` (see the module docstring), and the
     merge report. Sources are never resolved: they are kept as they are."""
@@ -319,9 +320,10 @@ def resolve(base: Dataset, incoming: Dataset, dataset: str, lookups: Lookups = D
         if entity.node_type is NodeType.SOURCE or (kept not in base.entities and kept not in out.entities):
             resolved = entity.model_copy(update={"id": mapping.get(entity.id, entity.id), **_rewired(entity, mapping)})
             out.add(resolved, incoming.origins[entity.id])
-    links = [(link, r.incoming) for r in report if r.outcome == "ambiguous" for link in _links(r, incoming)]
+    maybe_same = [(rel, r.incoming) for r in report if r.outcome == "ambiguous"
+                  for rel in _possibly_same_as(r, incoming)]
     moved_relations = [(rel.model_copy(update=_rewired(rel, mapping)), rel.id) for rel in incoming.relations.values()]
-    for moved, origin in [*moved_relations, *links]:
+    for moved, origin in [*moved_relations, *maybe_same]:
         rid = relation_id(moved.kind, moved.source, moved.target, moved.product, moved.valid_from,
                           valid_to=moved.valid_to, dataset=moved.dataset)
         out.add(moved.model_copy(update={"id": rid}), incoming.origins[origin])

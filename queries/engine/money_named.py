@@ -7,8 +7,9 @@ else one with a ``share_of_customer_spend`` gets that share of what it can spend
 Rule 2 (*prior*): the seller's disclosed top-five customers' share (else the median disclosed in the
 graph) is what modelled customers can explain; each unweighted named customer counts as one of the
 five, so together they get ``(top5 - known) * min(k, 5 - k_known) / (5 - k_known)`` of the seller's
-revenue, split in proportion to what each can spend (its capex, else its revenue), each at most the
-disclosed largest-customer share.
+revenue, split in proportion to what each can spend (its capex, else its revenue; a customer with
+neither counts as the seller's smallest sized customer), each at most the disclosed
+largest-customer share. A supply link moves money only in a year it holds (:func:`in_money_period`).
 
 Examples
 --------
@@ -34,9 +35,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
-from computechain.queries.ras import RasReport, ras
-from computechain.queries.view import ESTIMATE
+from computechain.graph.schema import RelationKind
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
+from computechain.queries.engine.ras import RasReport, ras
+from computechain.queries.engine.view import ESTIMATE
 
 TOP_CUSTOMERS = 5
 
@@ -45,7 +47,7 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
                           sizes: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rules 1-2 (module doc): each channel's share of its seller's revenue (NaN where the channel
     is not a named customer of a company) and its basis code. With ``sizes`` (company, segment,
-    size in USD: :func:`computechain.queries.money_markets.participant_sizes`), the unweighted
+    size in USD: :func:`computechain.queries.engine.money_markets.participant_sizes`), the unweighted
     customers of one product together get at most the seller's size in that product's market."""
     n = len(money)
     seller = ch["row"].to_numpy()
@@ -62,10 +64,7 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     disclosed = pd.to_numeric(money["top5_customers_share"], errors="coerce").to_numpy()
     budget = np.clip(np.where(np.isnan(disclosed), top5, disclosed) - known_share, 0.0, None) * np.divide(
         np.minimum(np.bincount(seller[unknown], minlength=n), slots), slots, out=np.zeros(n), where=slots > 0)
-    size = money["own_capex_usd"].fillna(money["revenue_usd"]).to_numpy()[ch["col"]]  # what a buyer can spend
-    known_sizes = size[unknown & ~np.isnan(size)]
-    size = np.where(np.isnan(size), np.median(known_sizes) if len(known_sizes) else 1.0, size)
-    weights = np.where(unknown, size, 0.0)
+    weights = np.where(unknown, _buyer_sizes(ch, money, unknown), 0.0)
     total = np.bincount(seller, weights=weights, minlength=n)[seller]
     prior = budget[seller] * np.divide(weights, total, out=np.zeros(len(ch)), where=total > 0)
     largest = pd.to_numeric(money["largest_customer_share"], errors="coerce").to_numpy()[seller]
@@ -73,6 +72,17 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     if sizes is not None:
         prior = _within_product(ch, money, np.where(unknown, prior, 0.0), np.where(known, share, 0.0), sizes)
     return np.where(unknown, prior, share), basis
+
+
+def _buyer_sizes(ch: pd.DataFrame, money: pd.DataFrame, unknown: np.ndarray) -> np.ndarray:
+    """What each channel's buyer can spend (its capex plan, else its revenue); a buyer without
+    either gets the smallest size among its seller's sized customers (the graph has financials for
+    the large buyers, so an unsized one is taken as small), and 1 where none of them is sized."""
+    size = money["own_capex_usd"].fillna(money["revenue_usd"]).to_numpy()[ch["col"]]
+    seller = ch["row"].to_numpy()
+    sized = unknown & ~np.isnan(size)
+    smallest = pd.Series(size[sized]).groupby(seller[sized]).min().reindex(seller).to_numpy()
+    return np.where(np.isnan(size), np.nan_to_num(smallest, nan=1.0), size)
 
 
 def spend_as_revenue_share(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
@@ -114,7 +124,31 @@ def spender_of(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
     plan_of = np.full(len(money), -1, dtype=np.int64)
     plan_of[money["company"].to_numpy()[plans]] = plans
     plan = plan_of[ch["col"].to_numpy()]
-    return np.where((ch["kind"] == "supplies").to_numpy() & (plan >= 0), plan, ch["col"].to_numpy())
+    return np.where((ch["kind"] == RelationKind.SUPPLIES.value).to_numpy() & (plan >= 0), plan, ch["col"].to_numpy())
+
+
+def in_money_period(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
+    """Which channels carry money in the year the money view prices: a supply channel must hold
+    at some time in the period of the budget it is paid from (its spender's capex plan, else its
+    seller's fiscal year), so a deal that starts after the year, or ended before it, moves no
+    money in it. Channels of other kinds, and those whose period is unknown, are kept.
+
+    >>> day = lambda *d: np.array(d, dtype="datetime64[D]")
+    >>> ch = pd.DataFrame({"row": [0, 0], "col": [1, 1], "kind": ["supplies"] * 2,
+    ...                    "valid_from": day("0001-01-01", "2026-07-01"), "valid_to": day("9999-12-31", "9999-12-31")})
+    >>> money = pd.DataFrame({"capex_usd": [np.nan] * 2, "company": [-1] * 2,
+    ...                       "period_start": day("2025-01-01", "NaT"), "period_end": day("2025-12-31", "NaT")})
+    >>> in_money_period(ch, money).tolist()  # the second deal starts after the seller's FY2025
+    [True, False]
+    """
+    spender = spender_of(ch, money)
+    plan = money["capex_usd"].notna().to_numpy()[spender]
+    priced_by = np.where(plan, spender, ch["row"].to_numpy())
+    start = money["period_start"].to_numpy("datetime64[D]")[priced_by]
+    end = money["period_end"].to_numpy("datetime64[D]")[priced_by]
+    holds = (ch["valid_from"].to_numpy("datetime64[D]") <= end) & (ch["valid_to"].to_numpy("datetime64[D]") >= start)
+    unknown = np.isnat(start) | np.isnat(end)
+    return ~ch["kind"].isin(SUPPLY_KINDS).to_numpy() | unknown | holds
 
 
 def budgets(money: pd.DataFrame) -> np.ndarray:

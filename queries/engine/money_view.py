@@ -2,11 +2,11 @@
 
 Flows are estimated from the graph's money figures (:mod:`computechain.graph.money_tables`):
 
-- *named customers* (:mod:`computechain.queries.money_named`): a seller's reported revenue share
+- *named customers* (:mod:`computechain.queries.engine.money_named`): a seller's reported revenue share
   from a customer, else a size prior bounded by its disclosed customer concentration, all balanced
   by RAS with caps so that no seller sells more than its revenue and no buyer spends more than its
   budget; a company's purchases of goods come out of its latest reported capex plan;
-- *capex into markets* (:mod:`computechain.queries.money_markets`): what a plan's named suppliers
+- *capex into markets* (:mod:`computechain.queries.engine.money_markets`): what a plan's named suppliers
   leave goes by its allocations to the segments' participants (self-built segments to their
   inputs), within market sizes and the participants' revenue.
 
@@ -53,9 +53,10 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.graph.money_tables import money_tables
-from computechain.queries.leontief import neumann_solve
-from computechain.queries.money_draws import MoneyDraws
-from computechain.queries.money_inputs import (
+from computechain.graph.schema import RelationKind
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.money_draws import MoneyDraws
+from computechain.queries.engine.money_inputs import (
     BASIS_NAMES,
     PRIOR,
     SUPPLY_KINDS,
@@ -65,10 +66,16 @@ from computechain.queries.money_inputs import (
     segment_inputs,
     segment_revenue,
 )
-from computechain.queries.money_markets import market_entries, participant_sizes
-from computechain.queries.money_named import balance_named, budgets, named_customer_shares, spender_of
-from computechain.queries.ras import RasReport
-from computechain.queries.view import ESTIMATE, REPORTED, CompiledView, compile_view
+from computechain.queries.engine.money_markets import market_entries, participant_sizes
+from computechain.queries.engine.money_named import (
+    balance_named,
+    budgets,
+    in_money_period,
+    named_customer_shares,
+    spender_of,
+)
+from computechain.queries.engine.ras import RasReport
+from computechain.queries.engine.view import ESTIMATE, REPORTED, CompiledView, compile_view
 
 CACHE_KEY = "computechain_money_view"
 
@@ -104,12 +111,12 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
                    top5: float) -> tuple[pd.DataFrame, np.ndarray]:
     """Entries of the money A: named flows over their spender's budget, a company's capex plan over
     its revenue, then capex into markets (flagged ``via_market``); and the segments' demand before
-    the market caps (:func:`~computechain.queries.money_markets.market_entries`)."""
+    the market caps (:func:`~computechain.queries.engine.money_markets.market_entries`)."""
     n = len(money)
     budget, amount, revenue = budgets(money), money["capex_usd"].to_numpy(), money["revenue_usd"].to_numpy()
     buyer = ch["col"].to_numpy()
     named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & ~np.isnan(seller_usd) & (budget[spender] > 0)
-    commits = (ch["kind"] == "commits_capex").to_numpy() & ~np.isnan(amount[ch["row"]])
+    commits = (ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy() & ~np.isnan(amount[ch["row"]])
     plan_share = np.divide(amount[ch["row"][commits]], revenue[buyer[commits]],
                            out=np.ones(int(commits.sum())), where=revenue[buyer[commits]] > 0)
     fixed = pd.concat([
@@ -139,7 +146,8 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
     comes out of, -1 for none; by_buyer: a reported or estimated share of the buyer's spend, not of
     the seller's revenue): named customers' shares, a capex plan's revenue from its company (all of
     it), and participants' receipts from plans over their revenue."""
-    commits = (ch["kind"] == "commits_capex").to_numpy() & money["capex_usd"].notna().to_numpy()[ch["row"]]
+    commits = ((ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy()
+               & money["capex_usd"].notna().to_numpy()[ch["row"]])
 
     def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray, paid_by: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({"row": ch["row"][chosen].to_numpy(), "col": ch["col"][chosen].to_numpy(),
@@ -173,6 +181,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     ch, nodes = channels(G, as_of)
     n = len(nodes)
     money = node_money(G, nodes, as_of)
+    ch = ch[in_money_period(ch, money)].reset_index(drop=True)
     top5 = default_top5(money_tables(G).revenue)
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
@@ -212,7 +221,7 @@ def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int, d
     zero = sp.csr_matrix((n, n))
     R_matrix = sp.csr_matrix((R["value"], (R["row"], R["col"])), shape=(n, n))
     return CompiledView(spend_view.nodes, spend_view.index, {"reported": zero, "estimate": zero, "filled": A},
-                        {"reported": zero, "estimate": zero, "filled": R_matrix}, spend_view.links,
+                        {"reported": zero, "estimate": zero, "filled": R_matrix}, spend_view.entry_relations,
                         R[["row", "col", "value", "basis", "low", "high"]], spend_view.relation_ids, draws.values)
 
 

@@ -47,8 +47,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.money_named import budgets
-from computechain.queries.view import ESTIMATE
+from computechain.queries.engine.money_named import budgets
+from computechain.queries.engine.view import ESTIMATE
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,7 @@ class _Cells:
 class MoneyDraws:
     """The draws of a money view from its R entries (row, col, value, basis, low, high, spender),
     its spend entries (row, col, value, product, via_market), its per-node money facts
-    (:func:`computechain.queries.money_inputs.node_money`) and its segments' demand before the
+    (:func:`computechain.queries.engine.money_inputs.node_money`) and its segments' demand before the
     market caps; what a draw varies is laid out on the first draw."""
 
     R: pd.DataFrame
@@ -218,7 +218,7 @@ class MoneyDraws:
 
     def values(self, samples: int, seed: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Each draw as the entries it changes and their values (what
-        :func:`computechain.queries.revenue_solve.solve_revenue` reads)."""
+        :func:`computechain.queries.engine.revenue_solve.solve_revenue` reads)."""
         return ((draw.changed, draw.changed_value) for draw in self.draws(samples, seed))
 
 
