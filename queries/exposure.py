@@ -45,7 +45,7 @@ import pandas as pd
 from computechain.errors import QueryError
 from computechain.graph.facts import listed_on, listing_text
 from computechain.queries.engine.money_view import compile_money_view
-from computechain.queries.engine.paths import largest_product_paths, path_costs, path_nodes
+from computechain.queries.engine.paths import path_costs, path_nodes, paths_to
 from computechain.queries.engine.revenue_solve import solve_revenue
 from computechain.queries.engine.view import CompiledView, FillRule, compile_view
 from computechain.queries.lookup import find_entity
@@ -96,13 +96,14 @@ def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
 def _view_and_coverage(G: nx.MultiDiGraph, against: Against, as_of: date | None,
                        fill: FillRule) -> tuple[CompiledView, pd.DataFrame | None]:
     """The view to solve on: the graph's modelled revenue (shares of what the graph models), or the
-    money view (shares of reported revenue; :mod:`computechain.queries.engine.money_view`)."""
+    money view (shares of reported revenue; :mod:`computechain.queries.engine.money_view`) with its
+    node table (in the view's node order)."""
     if against not in AGAINST:
         raise QueryError(f"unknown --against {against!r}; use one of {', '.join(AGAINST)}")
     if against == "modelled":
         return compile_view(G, as_of=as_of, fill=fill), None
     money = compile_money_view(G, as_of=as_of)
-    return money.view, money.nodes.set_index("id")
+    return money.view, money.nodes
 
 
 def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of: date | None = None,
@@ -121,26 +122,27 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     """
     node = find_entity(G, company)
     view, money = _view_and_coverage(G, against, as_of, fill)
-    coverage = float(money["coverage"].to_numpy(dtype=float)[money.index.get_loc(node)]) if money is not None \
-        else float("nan")
     start = view.index[node]
-    if "R-path-costs" not in view.derived:
-        view.derived["R-path-costs"] = path_costs(view.R)
-    predecessors = largest_product_paths(view.derived["R-path-costs"], start)
+    coverage = float(money["coverage"].to_numpy(dtype=float)[start]) if money is not None else float("nan")
     # row ``start`` of (I - R)^-1 at once: solve with R transposed from the company's unit vector
     unit = np.zeros(len(view.nodes))
     unit[start] = 1.0
     sources = [s for s in demand_sources(G, to) if s != node]
     solved = solve_revenue(view, unit, transpose=True, keep=[view.index[s] for s in sources],
                            samples=samples, seed=seed)
+    exposed = np.flatnonzero(solved["total"] > 1e-12)
+    if "R-path-costs" not in view.derived:
+        view.derived["R-path-costs"] = path_costs(view.R)
+    targets = np.array([view.index[sources[at]] for at in exposed], dtype=np.int64)
+    predecessors = paths_to(view.derived["R-path-costs"], start, targets, solved["total"][exposed])
     rows = []
-    for at, source in enumerate(sources):
-        if solved["total"][at] > 1e-12:
-            steps = path_nodes(predecessors, view.index[source])
-            rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, at),
-                         "coverage": coverage,
-                         "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
-                         "relations": ";".join(view.relations_along(pairwise(steps)))})
+    for at in exposed.tolist():
+        source = sources[at]
+        steps = path_nodes(predecessors, view.index[source])
+        rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, at),
+                     "coverage": coverage,
+                     "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
+                     "relations": ";".join(view.relations_along(pairwise(steps)))})
     frame = pd.DataFrame(rows, columns=EXPOSURE_COLUMNS)
     return frame.sort_values(["exposure", "demand_source"], ascending=[False, True]).reset_index(drop=True)
 
@@ -162,9 +164,8 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
         raise QueryError("no company chosen: give --listed EXCHANGES or company names")
     view, money = _view_and_coverage(G, against, as_of, fill)
     nan = float("nan")
-    facts = {} if money is None else dict(zip(money.index, zip(money["revenue_usd"].to_numpy(dtype=float),
-                                                               money["coverage"].to_numpy(dtype=float), strict=True),
-                                              strict=True))
+    facts = (np.full((len(view.nodes), 2), nan) if money is None
+             else money[["revenue_usd", "coverage"]].to_numpy(dtype=float))
     members = [view.index[s] for s in demand_sources(G, to)]
     target = np.zeros(len(view.nodes))
     target[members] = 1.0
@@ -174,7 +175,7 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     rows = [{"company": c, "name": G.nodes[c].get("name"),
              "listings": ";".join(map(listing_text, G.nodes[c].get("listings", []))),
              **_row(solved, at),
-             "revenue_usd": facts.get(c, (nan, nan))[0], "coverage": facts.get(c, (nan, nan))[1]}
+             "revenue_usd": facts[view.index[c], 0], "coverage": facts[view.index[c], 1]}
             for at, c in enumerate(ranked)]
     frame = pd.DataFrame(rows, columns=RANKING_COLUMNS)
     return frame.sort_values(["exposure", "company"], ascending=[False, True]).reset_index(drop=True)

@@ -40,10 +40,10 @@ import scipy.sparse as sp
 
 from computechain.errors import MissingDataError, QueryError
 from computechain.graph.money_tables import fx_rates, usd_rate
-from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.leontief import neumann_reach
 from computechain.queries.engine.money_inputs import BASIS_NAMES
 from computechain.queries.engine.money_view import MoneyView, compile_money_view
-from computechain.queries.engine.paths import best_paths, path_costs, path_nodes
+from computechain.queries.engine.paths import path_costs, path_nodes, paths_to
 from computechain.queries.engine.view import FILLED, compile_view
 from computechain.queries.lookup import find_entity
 from computechain.queries.trace import path_text
@@ -89,8 +89,9 @@ def _plan_usd(G: nx.MultiDiGraph, plan: str) -> float:
 
 
 def _propagate(G: nx.MultiDiGraph, source: str, amount: float | None, as_of: date | None
-               ) -> tuple[MoneyView, int, sp.csr_matrix, np.ndarray]:
-    """(the money view, the start's code, the spend matrix used, the USD reaching every node)."""
+               ) -> tuple[MoneyView, int, sp.csr_matrix, np.ndarray, np.ndarray]:
+    """(the money view, the start's code, the spend matrix used, the USD reaching every node, its
+    hops from the start: :func:`~computechain.queries.leontief.neumann_reach`)."""
     money = compile_money_view(G, as_of=as_of)
     start, usd, _ = _start(G, money, source, amount)
     f = np.zeros(len(money.view.nodes))
@@ -100,7 +101,7 @@ def _propagate(G: nx.MultiDiGraph, source: str, amount: float | None, as_of: dat
         spend = compile_view(G, as_of=as_of).A
         A = (A + sp.csr_matrix((spend[:, start].toarray().ravel(), (np.arange(A.shape[0]), np.full(A.shape[0], start))),
                                shape=A.shape)).tocsr()
-    return money, start, A, neumann_solve(A, f, nodes=money.view.nodes)
+    return money, start, A, *neumann_reach(A, f, nodes=money.view.nodes)
 
 
 def money_trace(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
@@ -112,22 +113,24 @@ def money_trace(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
     Columns: id, name, type, tier, usd, share (of the amount), revenue_usd (the node's latest
     reported revenue), share_of_revenue (usd / revenue_usd), path. Rows: largest usd first, then id.
     """
-    money, start, A, x = _propagate(G, source, amount, as_of)
+    money, start, A, x, hops = _propagate(G, source, amount, as_of)
     view = money.view
     total = x[start]
     reached = np.flatnonzero(x > MIN_USD_SHARE * total)
     reached = reached[reached != start]
-    ids = np.array(view.nodes, dtype=object)[reached]
+    if top is not None and 0 < top < len(reached):  # only the largest (and ties at the last place) are sorted
+        reached = reached[x[reached] >= np.partition(x[reached], len(reached) - top)[len(reached) - top]]
+    ids = np.array([view.nodes[i] for i in reached], dtype=object)
     reached = reached[np.lexsort((ids, -x[reached]))][:top]
-    if A is view.A and "A^T" not in view.derived:  # kept with the view: every trace on it walks these
-        view.derived["A^T"] = (A.T.tocsr(), path_costs(A.T.tocsr()))
-    edges, costs = view.derived["A^T"] if A is view.A else (A.T.tocsr(), None)
-    tiers, predecessors = best_paths(edges, start, costs=costs)
+    if A is view.A and "A^T-costs" not in view.derived:  # kept with the view: every trace on it walks these
+        view.derived["A^T-costs"] = path_costs(A.T.tocsr())
+    costs = view.derived["A^T-costs"] if A is view.A else path_costs(A.T.tocsr())
+    predecessors = paths_to(costs, start, reached, x[reached] / total)
     revenue = money.nodes["revenue_usd"].to_numpy()[reached]
     nodes = [view.nodes[i] for i in reached]
     frame = pd.DataFrame({
         "id": nodes, "name": [G.nodes[n].get("name") for n in nodes], "type": [G.nodes[n].get("type") for n in nodes],
-        "tier": tiers[reached].astype(np.int64), "usd": x[reached], "share": x[reached] / total,
+        "tier": hops[reached], "usd": x[reached], "share": x[reached] / total,
         "revenue_usd": revenue, "share_of_revenue": x[reached] / revenue,
         "path": [path_text(G, view, path_nodes(predecessors, i)) for i in reached]}, columns=MONEY_TRACE_COLUMNS)
     return frame
@@ -140,7 +143,7 @@ def money_flows(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
 
     Columns: buyer, seller, product (a segment id, or None), usd, basis. Rows: largest usd first.
     """
-    money, start, A, x = _propagate(G, source, amount, as_of)
+    money, start, A, x, _ = _propagate(G, source, amount, as_of)
     nodes = np.array(money.view.nodes, dtype=object)
     spend = money.spend
     coo = A.tocoo()
@@ -164,7 +167,7 @@ def value_added(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
 
     Columns: id, name, type, usd, share. Rows: largest first, then id.
     """
-    money, start, A, x = _propagate(G, source, amount, as_of)
+    money, start, A, x, _ = _propagate(G, source, amount, as_of)
     passed_on = np.asarray(A.sum(axis=0)).ravel()
     kept = x * np.clip(1.0 - passed_on, 0.0, 1.0)
     total = float(x[start])

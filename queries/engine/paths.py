@@ -40,6 +40,27 @@ def largest_product_paths(costs: sp.csr_matrix, source: int) -> np.ndarray:
     return predecessors
 
 
+def paths_to(costs: sp.csr_matrix, source: int, targets: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Predecessors on the largest-product paths from ``source`` to ``targets`` (those of
+    :func:`largest_product_paths` there), given each target's total share over all paths
+    (``shares``, positive): a path's product is at most that total, so its cost is at least
+    ``-log(share)``, and Dijkstra, which settles nodes in order of cost, needs to look no further
+    than the largest such bound (with a margin: 2x, then 1000x, then the whole graph, until every
+target is settled). A query that
+    wants a few paths in a large graph searches a small ball around the source.
+
+    >>> edges = sp.csr_matrix(np.array([[0, 0.5, 0.9], [0, 0, 1.0], [0, 0, 0]]))
+    >>> path_nodes(paths_to(path_costs(edges), 0, np.array([2]), np.array([0.9 + 0.5])), 2)
+    [0, 2]
+    """
+    bound = float(np.max(-np.log(np.minimum(shares, 1.0)), initial=0.0))
+    for margin in (np.log(2.0), np.log(1e3)):
+        cost, predecessors = csgraph.dijkstra(costs, indices=source, return_predecessors=True, limit=bound + margin)
+        if np.isfinite(cost[targets]).all():
+            return predecessors
+    return largest_product_paths(costs, source)
+
+
 def path_nodes(predecessors: np.ndarray, target: int) -> list[int]:
     """Node indices from the source to ``target`` along the predecessor tree."""
     steps = [target]

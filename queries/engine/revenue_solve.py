@@ -109,19 +109,25 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
     on_path = between[pattern.row] & between[pattern.M.indices]
     kept = np.asarray(keep, dtype=np.int64)
 
-    def solve(chosen: np.ndarray, data: np.ndarray, tolerance: float = TOLERANCE) -> np.ndarray:
-        x = neumann_solve(pattern.matrix(chosen, data), rhs, nodes=view.nodes, tolerance=tolerance)
-        return (x - rhs)[kept]
+    def solve(chosen: np.ndarray, data: np.ndarray, tolerance: float = TOLERANCE,
+              guess: np.ndarray | None = None) -> np.ndarray:
+        return neumann_solve(pattern.matrix(chosen, data), rhs, nodes=view.nodes, tolerance=tolerance, guess=guess)
 
     value, basis = pattern.value, pattern.basis
-    solved = {name: solve(on_path & level, value[on_path & level]) for name, level in (
-        ("reported", basis == REPORTED), ("with_estimates", basis <= ESTIMATE), ("with_filled", basis <= FILLED),
-        ("total", np.ones(len(value), dtype=bool)))}
+    full, last, count = {}, rhs, -1
+    for name, level in (("reported", basis == REPORTED), ("with_estimates", basis <= ESTIMATE),
+                        ("with_filled", basis <= FILLED), ("total", np.ones(len(value), dtype=bool))):
+        chosen = on_path & level
+        if int(chosen.sum()) != count:  # the levels nest: one without entries of its own has the last one's answer
+            last, count = solve(chosen, value[chosen]), int(chosen.sum())
+        full[name] = last
+    solved = {name: (x - rhs)[kept] for name, x in full.items()}
     if samples:
         at = pattern.position[on_path]  # positions in view.revenue_entries of the entries that matter
         values = (_placed(at, value[on_path], view.draws(samples, seed), len(view.revenue_entries)) if view.draws
                   else _draws(view.revenue_entries.iloc[at], samples, seed))
-        draws = np.array([solve(on_path, data, DRAW_TOLERANCE) for data in values])
+        # a draw's solve starts from the balanced answer (the same fixed point, a few products sooner)
+        draws = np.array([(solve(on_path, data, DRAW_TOLERANCE, full["total"]) - rhs)[kept] for data in values])
         solved |= {name: np.percentile(draws, q, axis=0) for name, q in PERCENTILES.items()}
     return solved
 
@@ -129,13 +135,16 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
 def _placed(at: np.ndarray, base: np.ndarray, draws: Iterable[tuple[np.ndarray, np.ndarray]],
             size: int) -> Iterator[np.ndarray]:
     """Each draw's changes (positions in the revenue entries, values) laid over ``base``, the values
-    of the entries at positions ``at``."""
+    of the entries at positions ``at`` (one buffer: a draw's changes are undone before the next)."""
     where = np.full(size, -1)
     where[at] = np.arange(len(at))
+    data = base.copy()
     for positions, values in draws:
-        data, local = base.copy(), where[positions]
-        data[local[local >= 0]] = values[local >= 0]
+        local = where[positions]
+        chosen = local[local >= 0]
+        data[chosen] = values[local >= 0]
         yield data
+        data[chosen] = base[chosen]
 
 
 def _draws(entries: pd.DataFrame, samples: int, seed: int) -> Iterator[np.ndarray]:

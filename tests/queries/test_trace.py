@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.sparse import csgraph
 
 from computechain.errors import QueryError
-from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.leontief import neumann_reach, neumann_solve
+from computechain.queries.engine.paths import path_costs, path_nodes, paths_to
 from computechain.queries.engine.view import compile_view
 from computechain.queries.trace import trace
 from tests.queries.helpers import graph, spend
@@ -110,15 +113,56 @@ def test_the_view_is_compiled_once_per_graph_date_and_rule() -> None:
 def test_propagation_conserves_demand(links: list[tuple[int, int, float]], start: int) -> None:
     # any A with column sums < 1 converges, and x = (I - A)^-1 f satisfies x - A x = f exactly
     n = 8
-    A = np.zeros((n, n))
-    for i, j, w in links:
-        A[i, j] = w
-    A = A / np.maximum(A.sum(axis=0), 1.0) * 0.9  # column sums <= 0.9
+    A = _matrix(links, n)
     f = np.zeros(n)
     f[start] = 1.0
     x = neumann_solve(sp.csr_matrix(A), f, nodes=tuple(map(str, range(n))))
     assert np.allclose(x - A @ x, f, atol=1e-9)
     assert np.allclose(x, np.linalg.solve(np.eye(n) - A, f), atol=1e-9)
+
+
+def _matrix(links: list[tuple[int, int, float]], n: int) -> np.ndarray:
+    A = np.zeros((n, n))
+    for i, j, w in links:
+        A[i, j] = w
+    return A / np.maximum(A.sum(axis=0), 1.0) * 0.9  # column sums <= 0.9: the series converges
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.floats(0.01, 0.3)), min_size=1, max_size=20),
+       st.integers(0, 7), st.floats(0.5, 1.5))
+def test_a_guess_reaches_the_series_sum_and_hops_are_breadth_first_levels(
+        links: list[tuple[int, int, float]], start: int, nearby: float) -> None:
+    n = 8
+    A = sp.csr_matrix(_matrix(links, n))
+    f = np.zeros(n)
+    f[start] = 1.0
+    nodes = tuple(map(str, range(n)))
+    x, hops = neumann_reach(A, f, nodes=nodes)
+    assert np.allclose(neumann_solve(A, f, nodes=nodes, guess=x * nearby), x, atol=1e-9)
+    levels = csgraph.dijkstra(A.T.tocsr(), indices=start, unweighted=True)  # spender j -> supplier i: A[i, j]
+    reached = x > 0
+    assert (hops[reached] == levels[reached]).all()
+    assert (hops[~reached] == -1).all() and np.isinf(levels[~reached]).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.floats(0.01, 0.3)), min_size=1, max_size=20),
+       st.integers(0, 7))
+def test_paths_to_targets_cost_what_the_whole_graph_search_finds(links: list[tuple[int, int, float]], start: int) -> None:
+    n = 8
+    A = sp.csr_matrix(_matrix(links, n))
+    f = np.zeros(n)
+    f[start] = 1.0
+    x = neumann_solve(A, f, nodes=tuple(map(str, range(n))))
+    targets = np.flatnonzero((x > 0) & (np.arange(n) != start))
+    costs = path_costs(A.T.tocsr())
+    best = csgraph.dijkstra(costs, indices=start)
+    found = paths_to(costs, start, targets, x[targets])
+    for target in targets:  # a path from the start that costs what the best one costs (a tie may pick another)
+        steps = path_nodes(found, int(target))
+        assert steps[0] == start
+        assert sum(costs[u, v] for u, v in pairwise(steps)) == pytest.approx(best[target], abs=1e-9)
 
 
 def test_a_later_weight_of_the_same_relation_wins() -> None:
