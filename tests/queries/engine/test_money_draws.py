@@ -78,7 +78,7 @@ def test_a_self_built_input_follows_its_drawn_cost_share() -> None:
     # (exposure 0.015); a draw buys 60 * c / 0.6 = 100 c; triangular 0.10 / 0.15 / 0.20 (symmetric,
     # (b - a)(c - a) = 0.005): p5 = 0.10 + sqrt(0.05 * 0.005) = 0.11581, p95 = 0.20 - 0.01581 = 0.18419
     G = _self_built(servers_cost=0.4, power_cost=0.15)
-    for u, v, d in G.edges(data=True):
+    for *_, d in G.edges(data=True):
         if d.get("cost_share") == 0.15:
             d.update(cost_share_low=0.10, cost_share_high=0.20)
     row = exposure(G, company="company:volt", to="hyperscalers", against="reported", samples=4000, seed=2).iloc[0]
