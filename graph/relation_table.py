@@ -57,7 +57,7 @@ WEIGHT_COLUMNS = {
     "revenue": "share_of_supplier_revenue",
     "output": "share_of_supplier_output",
 }
-RANGED = ("revenue", "output")  # weights whose low / high the queries draw from
+RANGED = ("revenue", "output", "cost")  # weights whose low / high the queries draw from
 # how an answer's part is known: weights are reported or estimated; the missing-weight rule fills
 BASES = ("reported", "estimate", "filled")
 OPEN_FROM, OPEN_TO = "0001-01-01", "9999-12-31"

@@ -1,16 +1,16 @@
-"""Monte Carlo draws of the money view: revenues, market sizes and shares within their ranges.
+"""Monte Carlo draws of the money view: revenues, market sizes, cost shares and shares within their ranges.
 
 A draw re-prices the balanced flows rather than balancing again (docs/methodology.md, section 9):
 
 1. every range is drawn from a triangular distribution (low, value, high): a reported or estimated
-   share of a seller's revenue (the entry itself), a seller's revenue (factor ``rho_i``) and a
-   segment's market size (factor ``mu_s``);
+   share of a seller's revenue (the entry itself), a seller's revenue (factor ``rho_i``), a
+   segment's market size (factor ``mu_s``) and an input segment's cost share (factor ``kappa_s``);
 2. a reported or estimated share of the seller's revenue is its drawn share of the seller's drawn
    revenue; a reported or estimated share of the buyer's spend, that share of the buyer's drawn
    budget; every other (*prior*) cell keeps its USD, so its share of the seller's revenue is
-   divided by ``rho_i``, and a market cell's USD follows its segment's cap:
-   ``min(1, mu_s M_s / D_s) / min(1, M_s / D_s)`` with ``M_s`` the market size and ``D_s`` the
-   plans' demand before the cap;
+   divided by ``rho_i``, and a market cell's USD follows its segment's cost share and cap:
+   ``kappa_s min(1, mu_s M_s / (kappa_s D_s)) / min(1, M_s / D_s)`` with ``M_s`` the market size
+   and ``D_s`` the plans' demand before the cap (a self-built plan buys an input by its cost share);
 3. only what the draw pushes past a limit is balanced again, by one capped step of RAS: a
    spender's prior cells are scaled down where its flows would exceed its drawn budget, then a
    seller's where its flows would exceed its drawn revenue (an excess the balanced view already
@@ -150,16 +150,19 @@ class _Cells:
     revenue_range: tuple[np.ndarray, np.ndarray, np.ndarray]
     market: np.ndarray
     market_range: tuple[np.ndarray, np.ndarray, np.ndarray]
+    cost: np.ndarray  # per node: an input segment's cost share, and its range
+    cost_range: tuple[np.ndarray, np.ndarray, np.ndarray]
     demand: np.ndarray  # per segment: the plans' demand before the market cap
     budget: np.ndarray  # per node: what it can spend
     sellers: _Lines
     spenders: _Lines
 
-    def _market_scale(self, mu: np.ndarray) -> np.ndarray:
+    def _market_scale(self, mu: np.ndarray, kappa: np.ndarray) -> np.ndarray:
         """Per node (and a last 1 for cells through no market): how a market cell's USD moves."""
-        ratio = np.divide(self.market, self.demand, out=np.full(len(mu), np.inf), where=self.demand > 0)
+        capped = (self.demand > 0) & ~np.isnan(self.market)  # a market without a size caps nothing
+        ratio = np.divide(self.market, self.demand, out=np.full(len(mu), np.inf), where=capped)
         base = np.minimum(1.0, ratio)
-        scale = np.divide(np.minimum(1.0, mu * ratio), base, out=np.ones(len(mu)), where=base > 0)
+        scale = np.divide(kappa * np.minimum(1.0, mu * ratio / kappa), base, out=np.ones(len(mu)), where=base > 0)
         return np.append(np.where(np.isnan(scale), 1.0, scale), 1.0)
 
     @cached_property
@@ -176,12 +179,13 @@ class _Cells:
         """One draw, worked in ``usd`` (a copy of the balanced flows, left as it was found)."""
         rho = _factor(rng, self.revenue, *self.revenue_range)
         mu = _factor(rng, self.market, *self.market_range)
+        kappa = _factor(rng, self.cost, *self.cost_range)
         at, local = self.touched, self._at
         share = local["share"].copy()
         share[local["ranged"]] = rng.triangular(local["low"], share[local["ranged"]], local["high"])
         revenue, budget = self.revenue * rho, self.budget * rho
         by_seller = np.where(local["by_buyer"], local["usd"] * rho[local["spender"]], share * revenue[local["row"]])
-        kept = (self.parts @ self._market_scale(mu)) * local["seller_usd"]  # a prior cell's USD
+        kept = (self.parts @ self._market_scale(mu, kappa)) * local["seller_usd"]  # a prior cell's USD
         usd[at] = np.where(local["prior"], kept, by_seller)
         changed = self.spenders.cap(usd, self.usd, at[local["sized"]], self.prior, budget)
         changed = self.sellers.cap(usd, self.usd, changed, self.prior, revenue)
@@ -234,6 +238,9 @@ def _cells(R: pd.DataFrame, spend: pd.DataFrame, money: pd.DataFrame, demand: np
     market = money["market_usd"].to_numpy(float)
     revenue_range = _ranged(revenue, *(money[f"revenue_{end}_usd"].to_numpy(float) for end in ("low", "high")))
     market_range = _ranged(market, *(money[f"market_{end}_usd"].to_numpy(float) for end in ("low", "high")))
+    cost = money["cost_share"].to_numpy(float) if "cost_share" in money else np.full(n, np.nan)
+    cost_range = _ranged(cost, *(money[f"cost_{end}"].to_numpy(float) if f"cost_{end}" in money
+                                 else np.full(n, np.nan) for end in ("low", "high")))
     row, spender = R["row"].to_numpy(np.int64), R["spender"].to_numpy(np.int64)
     share, low, high = R["value"].to_numpy(), R["low"].to_numpy(float), R["high"].to_numpy(float)
     prior = R["basis"].to_numpy() > ESTIMATE
@@ -243,7 +250,8 @@ def _cells(R: pd.DataFrame, spend: pd.DataFrame, money: pd.DataFrame, demand: np
     part = via["value"].to_numpy() * capex[via["col"]] / revenue[via["row"]]
     found = (position >= 0) & (part > 0)
     through = np.zeros(size, dtype=bool)
-    through[position[found][market_range[2][via["product"].to_numpy()[found]]]] = True  # a ranged market's cells
+    ranged_product = market_range[2] | cost_range[2]
+    through[position[found][ranged_product[via["product"].to_numpy()[found]]]] = True  # a ranged market's cells
     touched = np.flatnonzero((low < high) | revenue_range[2][row] | revenue_range[2][np.maximum(spender, 0)]
                              & (spender >= 0) | through)
     local = np.full(size, -1)
@@ -259,4 +267,4 @@ def _cells(R: pd.DataFrame, spend: pd.DataFrame, money: pd.DataFrame, demand: np
     sellers = _Lines.of(np.where(np.isnan(usd), -1, row), np.nan_to_num(usd), prior, revenue)
     spenders = _Lines.of(np.where(np.isnan(usd), -1, spender), np.nan_to_num(usd), prior, budget)
     return _Cells(row, spender, share, low, high, prior, R["by_buyer"].to_numpy(bool), usd, touched, parts, revenue,
-                  revenue_range, market, market_range, demand, budget, sellers, spenders)
+                  revenue_range, market, market_range, cost, cost_range, demand, budget, sellers, spenders)

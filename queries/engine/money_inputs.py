@@ -173,17 +173,17 @@ def _pair_validity(frame: pd.DataFrame, every: pd.DataFrame, merged: pd.DataFram
 
 
 def segment_inputs(G: nx.MultiDiGraph, as_of: date | None) -> pd.DataFrame:
-    """input, target (segment codes) and cost (the latest known ``cost_share``, else NaN) of every
-    ``input_to`` relation valid on ``as_of``."""
+    """input, target (segment codes), cost (the latest known ``cost_share``, else NaN) and its
+    cost_low / cost_high range of every ``input_to`` relation valid on ``as_of``."""
     frame = relation_table(G).frame
     t = frame[frame["kind"] == RelationKind.INPUT_TO.value]
     if as_of is not None:
         t = t[visible_on(t, as_of)]
     pairs = t[["u", "v"]].drop_duplicates()
-    known = latest_known(t, "cost")[["u", "v", "cost"]]
+    known = latest_known(t, "cost")[["u", "v", "cost", "cost_low", "cost_high"]]
     pairs = pairs.merge(known, on=["u", "v"], how="left")
     return pd.DataFrame({"input": pairs["u"].to_numpy(), "target": pairs["v"].to_numpy(),
-                         "cost": pairs["cost"].to_numpy(float)})
+                         **{column: pairs[column].to_numpy(float) for column in ("cost", "cost_low", "cost_high")}})
 
 
 def segment_revenue(G: nx.MultiDiGraph, index: dict[str, int], as_of: date | None) -> dict[tuple[int, int], float]:

@@ -129,7 +129,7 @@ def self_built(plans: pd.DataFrame, inputs: pd.DataFrame, parts: pd.DataFrame, m
     own = pd.Index(list(zip(bought["plan"], bought["part"], strict=True))).isin(allocated)
     share = _part_shares(bought, own, money["market_usd"].to_numpy())
     spent = bought[~own].assign(segment=bought["part"][~own], budget=bought["budget"][~own] * share[~own])
-    return pd.concat([plans[~built], spent.drop(columns=["part", "cost"])], ignore_index=True)
+    return pd.concat([plans[~built], spent.drop(columns=["part", "cost", "cost_low", "cost_high"])], ignore_index=True)
 
 
 def _part_shares(bought: pd.DataFrame, own: np.ndarray, market_usd: np.ndarray) -> np.ndarray:

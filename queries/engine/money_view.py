@@ -192,16 +192,29 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
                                           named_basis, spender)
     named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
-    spent, demand = _spend_entries(ch, money, seller_usd, named_basis, spender, sizes, segment_inputs(G, as_of), top5)
+    inputs = segment_inputs(G, as_of)
+    spent, demand = _spend_entries(ch, money, seller_usd, named_basis, spender, sizes, inputs, top5)
     entries, asked = _within_budget(spent, n)
     A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
     R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named, spender)
-    draws = MoneyDraws(R, entries, money, demand)
+    draws = MoneyDraws(R, entries, money.assign(**_cost_ranges(inputs, n)), demand)
     result = MoneyView(_node_table(money, R, entries, received, asked), entries, _view(spend_view, A, R, n, draws),
                        top5, balancing, draws)
     cache[as_of] = result
     return result
+
+
+def _cost_ranges(inputs: pd.DataFrame, n: int) -> dict[str, np.ndarray]:
+    """Per node: an input segment's cost share with its range (cost_share, cost_low, cost_high;
+    NaN where it has none), the largest where it is priced in several segments."""
+    priced = inputs.dropna(subset=["cost"]).sort_values("cost", kind="stable").drop_duplicates("input", keep="last")
+    out = {}
+    for column, name in (("cost", "cost_share"), ("cost_low", "cost_low"), ("cost_high", "cost_high")):
+        values = np.full(n, np.nan)
+        values[priced["input"].to_numpy(np.int64)] = priced[column].to_numpy(float)
+        out[name] = values
+    return out
 
 
 def _flows(R: pd.DataFrame, revenue: np.ndarray, nodes: tuple[str, ...]) -> pd.DataFrame:

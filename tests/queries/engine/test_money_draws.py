@@ -14,7 +14,7 @@ from computechain.queries.engine.view import ESTIMATE
 from computechain.queries.exposure import exposure
 from tests.queries.helpers import revenue, spend
 from tests.queries.money_helpers import money_graph
-from tests.queries.test_money import chains, servers
+from tests.queries.test_money import _self_built, chains, servers
 
 # percentiles of a triangular distribution (low a, mode c, high b): below the mode
 # F(x) = (x - a)^2 / ((b - a)(c - a)), above it 1 - F(x) = (b - x)^2 / ((b - a)(b - c))
@@ -71,6 +71,20 @@ def test_a_capped_market_moves_with_its_drawn_size() -> None:
     row = exposure(G, company="company:large", to="hyperscalers", against="reported", samples=4000, seed=3).iloc[0]
     assert row["p5"] / row["exposure"] == pytest.approx((40 + 10 ** 0.5) / 50, rel=0.02)
     assert row["p95"] / row["exposure"] == pytest.approx((60 - 10 ** 0.5) / 50, rel=0.02)
+
+
+def test_a_self_built_input_follows_its_drawn_cost_share() -> None:
+    # _self_built: power's cost share 0.15 (range 0.10-0.20) buys 60 * 0.15 / 0.6 = 15 USD of volt's 1000
+    # (exposure 0.015); a draw buys 60 * c / 0.6 = 100 c; triangular 0.10 / 0.15 / 0.20 (symmetric,
+    # (b - a)(c - a) = 0.005): p5 = 0.10 + sqrt(0.05 * 0.005) = 0.11581, p95 = 0.20 - 0.01581 = 0.18419
+    G = _self_built(servers_cost=0.4, power_cost=0.15)
+    for *_, d in G.edges(data=True):
+        if d.get("cost_share") == 0.15:
+            d.update(cost_share_low=0.10, cost_share_high=0.20)
+    row = exposure(G, company="company:volt", to="hyperscalers", against="reported", samples=4000, seed=2).iloc[0]
+    assert row["exposure"] == pytest.approx(0.015)
+    assert row["p5"] == pytest.approx((0.10 + (0.05 * 0.005) ** 0.5) / 10, rel=0.02)
+    assert row["p95"] == pytest.approx((0.20 - (0.05 * 0.005) ** 0.5) / 10, rel=0.02)
 
 
 def test_a_draw_without_ranges_is_the_balanced_view() -> None:
