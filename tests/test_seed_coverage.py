@@ -62,7 +62,7 @@ def test_sourced_market_shares_per_segment(G: nx.MultiDiGraph, segment: str, flo
 def test_money_figures(G: nx.MultiDiGraph) -> None:
     tables = money_tables(G)
     with_revenue = set(tables.revenue["company"])
-    assert len(with_revenue & set(_listed(G))) >= 260
+    assert len(with_revenue & set(_listed(G))) >= 310
     assert tables.revenue["usd"].notna().all()  # every figure converts to USD
     assert len(set(tables.market_sizes["segment"])) >= 15
 
