@@ -29,7 +29,8 @@ seller's revenue is 0.2 / rho, between 0.16 and 0.25.
 ...                   "spender": [1], "by_buyer": [False]})
 >>> money = pd.DataFrame({"revenue_usd": [100.0, np.nan], "revenue_low_usd": [80.0, np.nan],
 ...                       "revenue_high_usd": [125.0, np.nan], "capex_usd": [np.nan, 50.0],
-...                       "market_usd": [np.nan] * 2, "market_low_usd": [np.nan] * 2, "market_high_usd": [np.nan] * 2})
+...                       "market_usd": [np.nan] * 2, "market_low_usd": [np.nan] * 2, "market_high_usd": [np.nan] * 2,
+...                       "cost_share": [np.nan] * 2, "cost_low": [np.nan] * 2, "cost_high": [np.nan] * 2})
 >>> spend = pd.DataFrame({"row": [0], "col": [1], "value": [0.4], "product": [-1], "via_market": [False]})
 >>> draws = MoneyDraws(R, spend, money, np.zeros(2))
 >>> shares = np.array([d.value[0] for d in draws.draws(500, seed=1)])
@@ -201,8 +202,9 @@ class _Cells:
 class MoneyDraws:
     """The draws of a money view from its R entries (row, col, value, basis, low, high, spender),
     its spend entries (row, col, value, product, via_market), its per-node money facts
-    (:func:`computechain.queries.engine.money_inputs.node_money`) and its segments' demand before the
-    market caps; what a draw varies is laid out on the first draw."""
+    (:func:`computechain.queries.engine.money_inputs.node_money`, with each input segment's
+    cost_share / cost_low / cost_high) and its segments' demand before the market caps; what a draw
+    varies is laid out on the first draw."""
 
     R: pd.DataFrame
     spend: pd.DataFrame
@@ -238,9 +240,8 @@ def _cells(R: pd.DataFrame, spend: pd.DataFrame, money: pd.DataFrame, demand: np
     market = money["market_usd"].to_numpy(float)
     revenue_range = _ranged(revenue, *(money[f"revenue_{end}_usd"].to_numpy(float) for end in ("low", "high")))
     market_range = _ranged(market, *(money[f"market_{end}_usd"].to_numpy(float) for end in ("low", "high")))
-    cost = money["cost_share"].to_numpy(float) if "cost_share" in money else np.full(n, np.nan)
-    cost_range = _ranged(cost, *(money[f"cost_{end}"].to_numpy(float) if f"cost_{end}" in money
-                                 else np.full(n, np.nan) for end in ("low", "high")))
+    cost = money["cost_share"].to_numpy(float)
+    cost_range = _ranged(cost, *(money[f"cost_{end}"].to_numpy(float) for end in ("low", "high")))
     row, spender = R["row"].to_numpy(np.int64), R["spender"].to_numpy(np.int64)
     share, low, high = R["value"].to_numpy(), R["low"].to_numpy(float), R["high"].to_numpy(float)
     prior = R["basis"].to_numpy() > ESTIMATE

@@ -97,7 +97,7 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
         frame.loc[chosen, bound] = pd.to_datetime([attrs[i][bound] for i in np.flatnonzero(chosen)]).to_numpy(
             "datetime64[D]")
     own = np.full(len(nodes), np.nan)
-    plans = np.flatnonzero(frame["capex_usd"].notna().to_numpy())
+    plans = np.flatnonzero(chosen)
     own[company[plans]] = frame["capex_usd"].to_numpy()[plans]
     frame["own_capex_usd"] = own
     return frame

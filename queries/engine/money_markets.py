@@ -180,7 +180,8 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     plans = plans.assign(bloc=bloc(countries[owner[plans["plan"]]]))
     both = plans.merge(parts.assign(participant_bloc=bloc(countries[parts["company"]])), on="segment", how="left")
     company = both["company"].fillna(-1).to_numpy(np.int64)
-    open_route = crosses_blocs(ch, money, both["segment"].to_numpy(), company, owner[both["plan"].to_numpy()])
+    open_route = (company >= 0) & crosses_blocs(ch, money, both["segment"].to_numpy(), company,
+                                                owner[both["plan"].to_numpy()])  # -1: the segment itself
     both = _preferred(both, open_route | (both["bloc"] == both["participant_bloc"]).to_numpy())
     supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy()]
     n = len(money)
