@@ -109,6 +109,9 @@ class Financial(PeriodFigure):
     revenue_high: Amount | None = None
     largest_customer_share: Fraction | None = None
     top5_customers_share: Fraction | None = None
+    # what the year's revenue cost (cost of revenue / cost of sales, same currency and period):
+    # what a company can pass on to its suppliers (docs/methodology.md, section 9)
+    cost_of_revenue: Amount | None = None
 
     @model_validator(mode="after")
     def _concentration(self) -> Financial:
