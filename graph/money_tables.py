@@ -72,7 +72,8 @@ class MoneyTables:
     """USD tables (``usd``, ``usd_low``, ``usd_high`` beside the original value and currency).
 
     revenue: company, period, period_start, period_end, usd*, basis, largest_customer_share,
-    top5_customers_share, as_of, sources; segment_revenue: company, segment, ...; market_sizes:
+    top5_customers_share, as_of, sources, cost_usd (its cost of revenue); segment_revenue: company,
+    segment, ...; market_sizes:
     segment, scope, ...
     """
 
@@ -86,12 +87,14 @@ _COLUMNS = {
     "segment_revenue": ["company", "segment"],
     "market_sizes": ["segment", "scope"],
 }
+# Amounts beside a table's value that convert at the same rate (column -> its USD column).
+_OTHER_AMOUNTS = {"financials": {"cost_of_revenue": "cost_usd"}}
 _COMMON = ["period", "period_start", "period_end", "currency", "basis", "as_of", "sources"]
 
 
 def _usd_table(rows: list[dict[str, Any]], table: str, value: str,
                rates: dict[tuple[str, int], float]) -> pd.DataFrame:
-    columns = [*_COLUMNS[table], *_COMMON, value, f"{value}_low", f"{value}_high"]
+    columns = [*_COLUMNS[table], *_COMMON, value, f"{value}_low", f"{value}_high", *_OTHER_AMOUNTS.get(table, {})]
     frame = pd.DataFrame(rows).reindex(columns=columns)
     for column in ("period_start", "period_end", "as_of"):
         frame[column] = pd.to_datetime(frame[column], format="ISO8601")
@@ -102,7 +105,9 @@ def _usd_table(rows: list[dict[str, Any]], table: str, value: str,
                     known.reindex(keys).to_numpy() if len(known) else np.nan)
     for suffix in ("", "_low", "_high"):
         frame[f"usd{suffix}"] = pd.to_numeric(frame[f"{value}{suffix}"], errors="coerce") * rate
-    return frame.drop(columns=[value, f"{value}_low", f"{value}_high"]).sort_values(
+    for column, usd in _OTHER_AMOUNTS.get(table, {}).items():
+        frame[usd] = pd.to_numeric(frame[column], errors="coerce") * rate
+    return frame.drop(columns=[value, f"{value}_low", f"{value}_high", *_OTHER_AMOUNTS.get(table, {})]).sort_values(
         ["period_end", "as_of"], kind="stable").reset_index(drop=True)
 
 

@@ -28,7 +28,7 @@ seller's revenue is 0.2 / rho, between 0.16 and 0.25.
 >>> R = pd.DataFrame({"row": [0], "col": [1], "value": [0.2], "basis": [3], "low": [np.nan], "high": [np.nan],
 ...                   "spender": [1], "by_buyer": [False]})
 >>> money = pd.DataFrame({"revenue_usd": [100.0, np.nan], "revenue_low_usd": [80.0, np.nan],
-...                       "revenue_high_usd": [125.0, np.nan], "capex_usd": [np.nan, 50.0],
+...                       "revenue_high_usd": [125.0, np.nan], "capex_usd": [np.nan, 50.0], "cost_usd": [np.nan] * 2,
 ...                       "market_usd": [np.nan] * 2, "market_low_usd": [np.nan] * 2, "market_high_usd": [np.nan] * 2,
 ...                       "cost_share": [np.nan] * 2, "cost_low": [np.nan] * 2, "cost_high": [np.nan] * 2})
 >>> spend = pd.DataFrame({"row": [0], "col": [1], "value": [0.4], "product": [-1], "via_market": [False]})
@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.queries.engine.money_named import budgets
+from computechain.queries.engine.money_named import purchase_caps
 from computechain.queries.engine.view import ESTIMATE
 
 
@@ -263,7 +263,7 @@ def _cells(R: pd.DataFrame, spend: pd.DataFrame, money: pd.DataFrame, demand: np
                            (np.concatenate([local[position[in_market]], local[own]]),
                             np.concatenate([via["product"].to_numpy()[in_market], np.full(len(own), n)]))),
                           shape=(len(touched), n + 1))
-    budget = budgets(money)
+    budget = purchase_caps(money)
     usd = share * revenue[row]
     sellers = _Lines.of(np.where(np.isnan(usd), -1, row), np.nan_to_num(usd), prior, revenue)
     spenders = _Lines.of(np.where(np.isnan(usd), -1, spender), np.nan_to_num(usd), prior, budget)

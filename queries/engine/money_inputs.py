@@ -34,6 +34,8 @@ from computechain.queries.engine.view import (
 PRIOR = 3  # basis code of a figure given by a size prior (after REPORTED, ESTIMATE, FILLED)
 BASIS_NAMES = {REPORTED: "reported", ESTIMATE: "estimate", FILLED: "filled", PRIOR: "prior"}
 SUPPLY_KINDS = (RelationKind.SUPPLIES.value, RelationKind.PROVIDES_COMPUTE.value)
+# A company whose roles are all among these is a lab: its revenue is what funds its compute.
+LAB_ROLES = frozenset({"model-lab", "ai-services"})
 # Used where no seller in the graph discloses its top-five customers' share (see default_top5).
 DEFAULT_TOP5 = 0.5
 
@@ -69,8 +71,10 @@ def default_top5(revenue: pd.DataFrame) -> float:
 
 
 def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> pd.DataFrame:
-    """Per node code: id, type, country, company (a capex plan's company code, else -1), revenue_usd
-    (latest fiscal year on ``as_of``) with its revenue_low_usd / revenue_high_usd range, period,
+    """Per node code: id, type, country, company (a capex plan's company code, else -1), lab (a
+    company whose roles are all in LAB_ROLES), revenue_usd
+    (latest fiscal year on ``as_of``) with its revenue_low_usd / revenue_high_usd range, cost_usd (that
+    year's cost of revenue), period,
     customer concentration, market_usd (segments: latest global size, else China's) with its
     market_low_usd / market_high_usd range, capex_usd (a company's chosen plan, :func:`chosen_capex`) and
     own_capex_usd (on the company's own row); period_start / period_end: the revenue's fiscal year,
@@ -80,11 +84,12 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     index = pd.Index(nodes)
     company = index.get_indexer(pd.Index([d.get("company") for d in attrs]))  # -1: not a capex plan
     frame = pd.DataFrame({"id": nodes, "type": [d.get("type") for d in attrs],
-                          "country": [d.get("country") for d in attrs], "company": company})
+                          "country": [d.get("country") for d in attrs], "company": company,
+                          "lab": [bool(d.get("roles")) and set(d["roles"]) <= LAB_ROLES for d in attrs]})
     revenue = latest(tables.revenue, "company", as_of)
     _put(frame, index, revenue["company"],
-         revenue[["usd", "usd_low", "usd_high", "period", "period_start", "period_end", "largest_customer_share",
-                  "top5_customers_share"]]
+         revenue[["usd", "usd_low", "usd_high", "cost_usd", "period", "period_start", "period_end",
+                  "largest_customer_share", "top5_customers_share"]]
          .rename(columns={"usd": "revenue_usd", "usd_low": "revenue_low_usd", "usd_high": "revenue_high_usd"}))
     markets = tables.market_sizes.assign(is_global=tables.market_sizes["scope"] == "global")
     markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)

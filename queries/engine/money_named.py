@@ -7,24 +7,26 @@ else one with a ``share_of_customer_spend`` gets that share of what it can spend
 Rule 2 (*prior*): the seller's disclosed top-five customers' share (else the median disclosed in the
 graph) is what modelled customers can explain; each unweighted named customer counts as one of the
 five, so together they get ``(top5 - known) * min(k, 5 - k_known) / (5 - k_known)`` of the seller's
-revenue, split in proportion to what each can spend (its capex, else its revenue; a customer with
-neither counts as the seller's smallest sized customer), each at most the disclosed
-largest-customer share. A supply link moves money only in a year it holds (:func:`in_money_period`).
+revenue, split in proportion to what each can spend on the product (:func:`buyer_sizes`: a capex
+plan, its size in the segments that use the product, a lab's revenue for compute; a customer of
+unknown size counts as the smallest sized one), none more than that size, each at most the
+disclosed largest-customer share. A supply link moves money only in a year it holds
+(:func:`in_money_period`).
 
 Examples
 --------
-A seller with top five = 60 % and two unweighted customers that spend 300 and 100: they count as two
-of the five (0.6 * 2 / 5 = 0.24), split 3:1.
+A seller with top five = 60 % and two unweighted customers known only by their revenue, 300 and 100:
+they count as two of the five (0.6 * 2 / 5 = 0.24), split 3:1.
 
 >>> import numpy as np, pandas as pd
->>> ch = pd.DataFrame({"row": [0, 0], "col": [1, 2], "kind": ["supplies"] * 2,
+>>> ch = pd.DataFrame({"row": [0, 0], "col": [1, 2], "kind": ["supplies"] * 2, "product": [-1] * 2,
 ...                    "revenue_share": [np.nan] * 2, "revenue_basis": [2, 2],
 ...                    "spend_share": [np.nan] * 2, "spend_basis": [2, 2]})
 >>> money = pd.DataFrame({"type": ["company"] * 3, "top5_customers_share": [0.6, None, None],
 ...                       "largest_customer_share": [None] * 3, "own_capex_usd": [np.nan] * 3,
 ...                       "revenue_usd": [100.0, 300.0, 100.0], "capex_usd": [np.nan] * 3,
 ...                       "company": [-1] * 3})
->>> share, basis = named_customer_shares(ch, money, top5=0.5)
+>>> share, basis = named_customer_shares(ch, money, top5=0.5, buyer_size=np.full(2, np.nan))
 >>> share.round(4).tolist(), basis.tolist()
 ([0.18, 0.06], [3, 3])
 """
@@ -43,12 +45,14 @@ from computechain.queries.engine.view import ESTIMATE
 TOP_CUSTOMERS = 5
 
 
-def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
+def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float, buyer_size: np.ndarray,
                           sizes: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rules 1-2 (module doc): each channel's share of its seller's revenue (NaN where the channel
-    is not a named customer of a company) and its basis code. With ``sizes`` (company, segment,
-    size in USD: :func:`computechain.queries.engine.money_markets.participant_sizes`), the unweighted
-    customers of one product together get at most the seller's size in that product's market."""
+    is not a named customer of a company) and its basis code. ``buyer_size`` (per channel, USD, NaN
+    where unknown: :func:`buyer_sizes`) weighs the unweighted customers, and none of them is given
+    more than it can spend. With ``sizes`` (company, segment, size in USD:
+    :func:`computechain.queries.engine.money_markets.participant_sizes`), the unweighted customers
+    of one product together get at most the seller's size in that product's market."""
     n = len(money)
     seller = ch["row"].to_numpy()
     named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (money["type"] == "company").to_numpy()[seller]
@@ -64,9 +68,11 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     disclosed = pd.to_numeric(money["top5_customers_share"], errors="coerce").to_numpy()
     budget = np.clip(np.where(np.isnan(disclosed), top5, disclosed) - known_share, 0.0, None) * np.divide(
         np.minimum(np.bincount(seller[unknown], minlength=n), slots), slots, out=np.zeros(n), where=slots > 0)
-    weights = np.where(unknown, _buyer_sizes(ch, money, unknown), 0.0)
+    weights = _weights(ch, money, buyer_size, unknown)
     total = np.bincount(seller, weights=weights, minlength=n)[seller]
     prior = budget[seller] * np.divide(weights, total, out=np.zeros(len(ch)), where=total > 0)
+    revenue = money["revenue_usd"].to_numpy()[seller]
+    prior = np.minimum(prior, np.divide(weights, revenue, out=np.zeros(len(ch)), where=revenue > 0))
     largest = pd.to_numeric(money["largest_customer_share"], errors="coerce").to_numpy()[seller]
     prior = np.where(np.isnan(largest), prior, np.minimum(prior, largest))
     if sizes is not None:
@@ -74,15 +80,80 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float,
     return np.where(unknown, prior, share), basis
 
 
-def _buyer_sizes(ch: pd.DataFrame, money: pd.DataFrame, unknown: np.ndarray) -> np.ndarray:
-    """What each channel's buyer can spend (its capex plan, else its revenue); a buyer without
-    either gets the smallest size among its seller's sized customers (the graph has financials for
-    the large buyers, so an unsized one is taken as small), and 1 where none of them is sized."""
-    size = money["own_capex_usd"].fillna(money["revenue_usd"]).to_numpy()[ch["col"]]
-    seller = ch["row"].to_numpy()
-    sized = unknown & ~np.isnan(size)
-    smallest = pd.Series(size[sized]).groupby(seller[sized]).min().reindex(seller).to_numpy()
-    return np.where(np.isnan(size), np.nan_to_num(smallest, nan=1.0), size)
+def buyer_sizes(ch: pd.DataFrame, money: pd.DataFrame, consumer_size: np.ndarray) -> np.ndarray:
+    """What each channel's buyer can spend on the channel's product in a year (USD; NaN where
+    unknown), by the first known: goods paid from a capex plan, the plan's amount (times the
+    product's cost share where it has one: power equipment 6.5 % of a data centre); the buyer's size
+    in the segments that consume the product (``consumer_size``: :func:`consumer_sizes`), at most
+    its cost of revenue; compute bought by a lab (a company that only develops models, without a
+    capex plan), its revenue. A company's whole revenue says nothing of what it spends on one input
+    (Apple's USD 416bn on cloud compute, Dell's PCs on GPUs), so it sizes nothing else.
+
+    >>> ch = pd.DataFrame({"col": [1, 2, 3, 2], "product": [-1] * 4,
+    ...                    "kind": ["supplies", "supplies", "provides_compute", "provides_compute"]})
+    >>> money = pd.DataFrame({"capex_usd": [50.0, np.nan, np.nan, np.nan], "company": [1, -1, -1, -1],
+    ...                       "own_capex_usd": [np.nan, 50.0, np.nan, np.nan],
+    ...                       "cost_usd": [np.nan, np.nan, 8.0, np.nan], "revenue_usd": [np.nan, 90.0, 10.0, 4.0],
+    ...                       "lab": [False, False, False, True], "cost_share": [np.nan] * 4})
+    >>> buyer_sizes(ch, money, np.array([np.nan, 20.0, np.nan, np.nan])).tolist()
+    [50.0, 8.0, 4.0, nan]
+
+    (1's goods come out of its plan of 50; 2 earns 20 in the segments that use the product but its cost
+    of revenue is 8; the lab 3 spends its revenue on compute; nothing says what 2 spends on compute.)
+    """
+    spender, buyer = spender_of(ch, money), ch["col"].to_numpy()
+    cost_share = money["cost_share"].to_numpy(float)[np.maximum(ch["product"].to_numpy(), 0)]
+    plan = money["capex_usd"].to_numpy()[spender] * np.where(np.isnan(cost_share), 1.0, cost_share)
+    consumer = np.fmin(consumer_size, money["cost_usd"].to_numpy()[buyer])
+    consumer = np.where(np.isnan(consumer_size), np.nan, consumer)
+    lab = (ch["kind"] == RelationKind.PROVIDES_COMPUTE.value).to_numpy() & money["lab"].to_numpy(bool)[buyer]
+    own_plan = money["own_capex_usd"].notna().to_numpy()[buyer]
+    compute = np.where(lab & ~own_plan, money["revenue_usd"].to_numpy()[buyer], np.nan)
+    return np.where(~np.isnan(plan), plan, np.where(~np.isnan(consumer), consumer, compute))
+
+
+def _weights(ch: pd.DataFrame, money: pd.DataFrame, size: np.ndarray, unknown: np.ndarray) -> np.ndarray:
+    """Each unweighted channel's buyer size (0 elsewhere): its :func:`buyer_sizes` entry; a buyer
+    of unknown size taken as small (the graph carries financials for the large buyers), as the
+    smallest sized buyer of the same product or the seller's smallest sized customer, whichever is
+    smaller. Only where neither exists is a buyer weighed by its whole revenue (the same rule over
+    revenues; 0 where none is known)."""
+    def stand_in(size: np.ndarray) -> np.ndarray:
+        sized = unknown & ~np.isnan(size)
+        smallest = np.fmin(*(pd.Series(size[sized]).groupby(key[sized]).min().reindex(key).to_numpy()
+                             for key in (ch["product"].to_numpy(), ch["row"].to_numpy())))
+        return np.where(np.isnan(size), smallest, size)
+
+    weight = stand_in(size)
+    by_revenue = stand_in(money["revenue_usd"].to_numpy()[ch["col"].to_numpy()])
+    return np.where(unknown, np.nan_to_num(np.where(np.isnan(weight), by_revenue, weight), nan=0.0), 0.0)
+
+
+def consumer_sizes(ch: pd.DataFrame, money: pd.DataFrame, segment_revenue: dict[tuple[int, int], float],
+                   inputs: pd.DataFrame) -> np.ndarray:
+    """Per channel, the buyer's size in the segments that consume the channel's product (``input_to``
+    targets in ``inputs``): its market share times the market size, else its reported revenue in the
+    segment, summed over those segments; NaN where it has none.
+
+    >>> ch = pd.DataFrame({"row": [0, 2], "col": [2, 3], "kind": ["supplies", "participates_in"],
+    ...                    "product": [1, -1], "spend_share": [np.nan, 0.25]})
+    >>> money = pd.DataFrame({"market_usd": [np.nan, np.nan, np.nan, 80.0]})
+    >>> inputs = pd.DataFrame({"input": [1], "target": [3]})  # product 1 goes into segment 3
+    >>> consumer_sizes(ch, money, {}, inputs).tolist()  # the buyer (2) has a quarter of segment 3's 80
+    [20.0, nan]
+    """
+    n = len(money)
+    part = ch[(ch["kind"] == RelationKind.PARTICIPATES_IN.value).to_numpy()]
+    company, segment = part["row"].to_numpy(np.int64), part["col"].to_numpy(np.int64)
+    reported = np.array([segment_revenue.get((c, s), np.nan) for c, s in zip(company, segment, strict=True)], float)
+    size = part["spend_share"].to_numpy(float) * money["market_usd"].to_numpy(float)[segment]
+    size = np.where(np.isnan(size), reported, size)
+    sized = pd.DataFrame({"company": company, "target": segment, "size": size}).dropna()
+    consumed = inputs[["input", "target"]].drop_duplicates().merge(sized, on="target")
+    key = consumed["company"].to_numpy(np.int64) * n + consumed["input"].to_numpy(np.int64)
+    by_key = consumed.groupby(key)["size"].sum()
+    keys = ch["col"].to_numpy(np.int64) * n + ch["product"].to_numpy(np.int64)
+    return by_key.reindex(np.where(ch["product"].to_numpy() >= 0, keys, -1)).to_numpy(float)
 
 
 def spend_as_revenue_share(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
@@ -152,22 +223,29 @@ def in_money_period(ch: pd.DataFrame, money: pd.DataFrame) -> np.ndarray:
 
 
 def budgets(money: pd.DataFrame) -> np.ndarray:
-    """What each spender can spend in a year (USD): a capex plan its amount, a company its revenue."""
+    """What each spender's flows are a share of (USD a year): a capex plan its amount, a company its
+    revenue (what passes through it)."""
     return money["capex_usd"].fillna(money["revenue_usd"]).to_numpy()
+
+
+def purchase_caps(money: pd.DataFrame) -> np.ndarray:
+    """What each spender can pay its suppliers in a year (USD): a capex plan its amount, a company
+    its cost of revenue where reported, else its revenue."""
+    return money["capex_usd"].fillna(money["cost_usd"]).fillna(money["revenue_usd"]).to_numpy()
 
 
 def balance_named(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
                   spender: np.ndarray) -> tuple[np.ndarray, RasReport]:
     """Named-customer flows (USD; NaN where the seller's revenue is unknown) balanced by RAS with
     caps, reported and estimated cells fixed: no seller sells more than its revenue, no spender
-    spends more than its budget (:func:`budgets`)."""
+    pays out more than it can (:func:`purchase_caps`)."""
     n = len(money)
     cell = np.flatnonzero(~np.isnan(seller_usd))
     rows, cols, value = ch["row"].to_numpy()[cell], spender[cell], seller_usd[cell]
     is_fixed = basis[cell] <= ESTIMATE
     prior = sp.csr_matrix((np.where(is_fixed, 0.0, value), (rows, cols)), shape=(n, n))
     fixed = sp.csr_matrix((np.where(is_fixed, value, 0.0), (rows, cols)), shape=(n, n))
-    balanced, report = ras(prior, money["revenue_usd"].to_numpy(), budgets(money), fixed=fixed, caps=True)
+    balanced, report = ras(prior, money["revenue_usd"].to_numpy(), purchase_caps(money), fixed=fixed, caps=True)
     before = np.asarray(prior[rows, cols]).ravel() if len(cell) else np.zeros(0)
     after = np.asarray(sp.csr_matrix(balanced)[rows, cols]).ravel() if len(cell) else np.zeros(0)
     ratio = np.divide(after, before, out=np.ones(len(cell)), where=before > 0)

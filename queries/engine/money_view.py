@@ -70,6 +70,8 @@ from computechain.queries.engine.money_markets import market_entries, participan
 from computechain.queries.engine.money_named import (
     balance_named,
     budgets,
+    buyer_sizes,
+    consumer_sizes,
     in_money_period,
     named_customer_shares,
     spender_of,
@@ -186,19 +188,22 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
     is_named = (money["type"] == "company").to_numpy()[ch["row"]] & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
-    sizes = participant_sizes(ch, money, segment_revenue(G, spend_view.index, as_of))
-    named_share, named_basis = named_customer_shares(ch, money, top5, sizes)
+    reported_segments = segment_revenue(G, spend_view.index, as_of)
+    sizes = participant_sizes(ch, money, reported_segments)
+    inputs = segment_inputs(G, as_of)
+    money = money.assign(**_cost_ranges(inputs, n))
+    buyer_size = buyer_sizes(ch, money, consumer_sizes(ch, money, reported_segments, inputs))
+    named_share, named_basis = named_customer_shares(ch, money, top5, buyer_size, sizes)
     spender = spender_of(ch, money)
     seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
                                           named_basis, spender)
     named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
-    inputs = segment_inputs(G, as_of)
     spent, demand = _spend_entries(ch, money, seller_usd, named_basis, spender, sizes, inputs, top5)
     entries, asked = _within_budget(spent, n)
     A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)
     R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named, spender)
-    draws = MoneyDraws(R, entries, money.assign(**_cost_ranges(inputs, n)), demand)
+    draws = MoneyDraws(R, entries, money, demand)
     result = MoneyView(_node_table(money, R, entries, received, asked), entries, _view(spend_view, A, R, n, draws),
                        top5, balancing, draws)
     cache[as_of] = result

@@ -33,7 +33,8 @@ def money_graph(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, st
                 revenue: dict[str, float] | None = None, markets: dict[str, float] | None = None,
                 concentration: dict[str, dict[str, float]] | None = None) -> nx.MultiDiGraph:
     """:func:`tests.queries.helpers.graph` plus money figures: revenue per company (with optional
-    ``largest_customer_share`` / ``top5_customers_share``) and market size per segment."""
+    ``largest_customer_share`` / ``top5_customers_share`` / ``cost_of_revenue`` in ``concentration``)
+    and market size per segment."""
     G = graph({n: {"country": "US", **a} for n, a in nodes.items()}, edges)
     G.graph["money"] = {
         "financials": [figure(c, r, **(concentration or {}).get(c, {})) for c, r in (revenue or {}).items()],

@@ -150,6 +150,45 @@ def test_a_customer_without_financials_counts_as_the_sellers_smallest_sized_cust
                                              "company:unsized": 11.25})
 
 
+def test_a_buyer_is_sized_by_what_it_can_spend_on_the_product_not_by_its_whole_revenue() -> None:
+    # chips: revenue 1000, top five 60 %, sells GPUs to a cloud (paid from its capex plan of 100), to a
+    # server maker (half of the servers market of 40, which GPUs go into: 20) and to a conglomerate
+    # (revenue 10,000, none of it known to be in a segment that uses GPUs). The three count as three
+    # of the five: 0.6 * 3 / 5 = 0.36 of 1000 = 360; the conglomerate counts as the smallest sized
+    # buyer (20), so 360 splits 100:20:20, each capped at what it can spend: 100, 20, 20. By whole
+    # revenue the conglomerate would have taken 360 * 10,000 / 10,120 = 355.7 of them.
+    nodes = {"company:chips": {}, "company:cloud": {}, "capex:cloud-2024": plan("company:cloud", 100.0),
+             "company:maker": {}, "company:conglomerate": {}, "segment:gpus": {}, "segment:servers": {}}
+    edges = [("company:cloud", "capex:cloud-2024", "commits_capex", {}),
+             ("segment:gpus", "segment:servers", "input_to", {}),
+             ("company:chips", "segment:gpus", "participates_in", {}),
+             ("company:maker", "segment:servers", "participates_in",
+              {"market_share": 0.5, "market_share_basis": "reported"})]
+    edges += [("company:chips", f"company:{buyer}", "supplies", {"product": "segment:gpus"})
+              for buyer in ("cloud", "maker", "conglomerate")]
+    G = money_graph(nodes, edges, markets={"segment:servers": 40.0},
+                    revenue={"company:chips": 1000.0, "company:maker": 30.0, "company:conglomerate": 10_000.0},
+                    concentration={"company:chips": {"top5_customers_share": 0.6}})
+    flows = compile_money_view(G).flows.query("seller == 'company:chips'").set_index("buyer")["usd"]
+    assert flows.to_dict() == pytest.approx({"company:cloud": 100.0, "company:maker": 20.0,
+                                             "company:conglomerate": 20.0})
+
+
+def test_a_company_pays_its_suppliers_at_most_its_cost_of_revenue() -> None:
+    # two makers (revenue 1000, top five 60 %) each have one named customer, the assembler: 0.6 * 1 / 5
+    # = 0.12 of 1000 = 120 each. The assembler's revenue is 1000 but its cost of revenue 100: together
+    # the two flows (240) are scaled down to 100, 50 each
+    nodes = {"company:a": {}, "company:b": {}, "company:assembler": {}}
+    G = money_graph(nodes, [("company:a", "company:assembler", "supplies", {}),
+                            ("company:b", "company:assembler", "supplies", {})],
+                    revenue={"company:a": 1000.0, "company:b": 1000.0, "company:assembler": 1000.0},
+                    concentration={"company:a": {"top5_customers_share": 0.6},
+                                   "company:b": {"top5_customers_share": 0.6},
+                                   "company:assembler": {"cost_of_revenue": 100.0}})
+    flows = compile_money_view(G).flows.set_index("seller")["usd"]
+    assert flows.to_dict() == pytest.approx({"company:a": 50.0, "company:b": 50.0})
+
+
 def test_a_supply_link_moves_money_only_in_a_year_it_holds() -> None:
     # maker's FY2024 (2024-01-01 .. 2024-12-31); top five 60 %. "big" (300) buys from 2024-06-01, "later"
     # (300) only from 2025-07-01, "ended" (300) until 2023-12-31: only big is one of the five in
