@@ -6,6 +6,7 @@ import networkx as nx
 import pytest
 
 import computechain as cc
+from computechain.queries.engine.money_view import compile_money_view
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,33 @@ def test_a_supply_deal_that_starts_after_the_fiscal_year_moves_no_money_in_it(G:
     assert not flows[(flows["seller"] == "company:sk-hynix")]["buyer"].isin(
         ["company:microsoft", "capex:microsoft-fy2025"]).any()
     assert flows[(flows["seller"] == "company:sk-hynix")]["usd"].sum() > 0
+
+
+def _flow_usd(G: nx.MultiDiGraph, seller: str, buyer: str) -> float:
+    flows = compile_money_view(G).flows
+    return float(flows[(flows["seller"] == seller) & (flows["buyer"] == buyer)]["usd"].sum())
+
+
+def test_a_company_that_does_not_sell_compute_is_not_a_large_cloud_customer(G: nx.MultiDiGraph) -> None:
+    # Apple's AWS bill: more than USD 30m a month in 2019, about USD 360m a year (CNBC, 2019-04-22). Sized by
+    # its whole revenue (USD 416bn), Apple took USD 116bn of Amazon's revenue
+    assert _flow_usd(G, "company:amazon", "company:apple") < 5e9
+
+
+@pytest.mark.parametrize(("seller", "buyer"), [("company:microsoft", "company:mistral-ai"),
+                                               ("company:microsoft", "company:g42"),
+                                               ("company:samsung-electronics", "company:preferred-networks")])
+def test_a_buyer_without_financials_is_not_given_billions(G: nx.MultiDiGraph, seller: str, buyer: str) -> None:
+    # Mistral AI raised EUR 1.7bn in its 2025 series C (Mistral AI, 2025-09-09); G42's Azure agreement and
+    # Preferred Networks' 2 nm chip order with Samsung (2025-07) carry no reported value: none of them
+    # is a multi-billion-dollar customer of these sellers (each took USD 28.8bn, 28.8bn and 101bn when an
+    # unsized buyer was weighed equally with the seller's other customers)
+    assert _flow_usd(G, seller, buyer) < 2e9
+
+
+def test_nvidia_pays_its_suppliers_at_most_its_cost_of_revenue(G: nx.MultiDiGraph) -> None:
+    # Nvidia's gross margin is about 70-75 % (10-K FY2025: cost of revenue USD 32.6bn of USD 130.5bn): its
+    # named suppliers together cannot be paid more than its cost of revenue (before, USD 148bn)
+    money = compile_money_view(G)
+    paid = money.flows[money.flows["buyer"] == "company:nvidia"]["usd"].sum()
+    assert paid < money.nodes.set_index("id").loc["company:nvidia", "revenue_usd"] * 0.45
