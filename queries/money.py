@@ -156,7 +156,7 @@ def money_flows(G: nx.MultiDiGraph, *, source: str, amount: float | None = None,
     links = links[keep]
     frame = pd.DataFrame({"buyer": nodes[links["col"]], "seller": nodes[links["row"]],
                           "product": [nodes[p] if p >= 0 else None for p in links["product"]], "usd": usd[keep],
-                          "basis": [BASIS_NAMES[int(b)] for b in links["basis"]]})
+                          "basis": [BASIS_NAMES[int(b)] for b in links["basis"]]}, columns=MONEY_FLOW_COLUMNS)
     return frame.sort_values(["usd", "buyer", "seller"], ascending=[False, True, True]).reset_index(drop=True)
 
 

@@ -89,13 +89,12 @@ class MoneyView:
     revenue_usd, period, market_usd, capex_usd, coverage, passed_on: its spend over its budget
     before scaling, received_usd and market_demand_usd: the USD all capex plans send to a node and
     to a segment's product); the money A's entries with their products; the :class:`CompiledView`
-    whose A and R come from the flows; the top-five share used where none is disclosed; how the
-    named-customer balancing went; and its Monte Carlo (:class:`MoneyDraws`)."""
+    whose A and R come from the flows; how the named-customer balancing went; and its Monte Carlo
+    (:class:`MoneyDraws`)."""
 
     nodes: pd.DataFrame
     spend: pd.DataFrame  # entries of the money A: row, col, value, product, basis, via_market
     view: CompiledView
-    top5_default: float
     balancing: RasReport
     draws: MoneyDraws
 
@@ -205,7 +204,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     R = _revenue_entries(ch, money, entries, named_share, named_basis, is_named, spender)
     draws = MoneyDraws(R, entries, money, demand)
     result = MoneyView(_node_table(money, R, entries, received, asked), entries, _view(spend_view, A, R, n, draws),
-                       top5, balancing, draws)
+                       balancing, draws)
     cache[as_of] = result
     return result
 
