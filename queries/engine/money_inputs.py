@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
@@ -36,8 +37,10 @@ BASIS_NAMES = {REPORTED: "reported", ESTIMATE: "estimate", FILLED: "filled", PRI
 SUPPLY_KINDS = (RelationKind.SUPPLIES.value, RelationKind.PROVIDES_COMPUTE.value)
 # A company whose roles are all among these is a lab: its revenue is what funds its compute.
 LAB_ROLES = frozenset({"model-lab", "ai-services"})
-# Used where no seller in the graph discloses its top-five customers' share (see default_top5).
+# Used where no seller in the graph discloses a concentration (see default_concentration).
 DEFAULT_TOP5 = 0.5
+DEFAULT_LARGEST = 0.2
+CONCENTRATION = ("largest_customer_share", "top5_customers_share")
 
 
 def group_codes(*keys: np.ndarray) -> np.ndarray:
@@ -64,10 +67,37 @@ def group_sum(values: np.ndarray, *keys: np.ndarray) -> np.ndarray:
     return np.bincount(codes, weights=np.nan_to_num(np.asarray(values, dtype=float)))[codes]
 
 
-def default_top5(revenue: pd.DataFrame) -> float:
-    """The median top-five customers' share over the sellers that disclose one (else DEFAULT_TOP5)."""
-    disclosed = pd.to_numeric(revenue["top5_customers_share"], errors="coerce").dropna()
-    return float(disclosed.median()) if len(disclosed) else DEFAULT_TOP5
+@dataclass(frozen=True)
+class Concentration:
+    """What a seller that discloses no customer concentration is taken to have: the median, over
+    the sellers that disclose one (each company's latest disclosure once), of the top-five
+    customers' share and of the largest customer's share.
+
+    >>> revenue = pd.DataFrame({"company": ["a", "a", "b", "c"], "largest_customer_share": [0.9, 0.3, 0.1, None],
+    ...                         "top5_customers_share": [None, 0.6, None, 0.4]})
+    >>> Concentration.of(revenue)
+    Concentration(top5=0.5, largest=0.2)
+    """
+
+    top5: float
+    largest: float
+
+    @classmethod
+    def of(cls, revenue: pd.DataFrame) -> Concentration:
+        latest_disclosed = revenue.groupby("company")[list(CONCENTRATION)].last()
+        largest, top5 = (pd.to_numeric(latest_disclosed[c], errors="coerce").dropna() for c in CONCENTRATION)
+        return cls(float(top5.median()) if len(top5) else DEFAULT_TOP5,
+                   float(largest.median()) if len(largest) else DEFAULT_LARGEST)
+
+    def one_customer(self, money: pd.DataFrame) -> np.ndarray:
+        """Per node, the most of its revenue one customer can be: its disclosed largest-customer
+        share, else the typical one.
+
+        >>> money = pd.DataFrame({"largest_customer_share": [0.4, None]})
+        >>> Concentration(top5=0.5, largest=0.2).one_customer(money).tolist()
+        [0.4, 0.2]
+        """
+        return pd.to_numeric(money["largest_customer_share"], errors="coerce").fillna(self.largest).to_numpy()
 
 
 def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> pd.DataFrame:
@@ -86,7 +116,7 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     frame = pd.DataFrame({"id": nodes, "type": [d.get("type") for d in attrs],
                           "country": [d.get("country") for d in attrs], "company": company,
                           "lab": [bool(d.get("roles")) and set(d["roles"]) <= LAB_ROLES for d in attrs]})
-    revenue = latest(tables.revenue, "company", as_of)
+    revenue = _with_last_concentration(latest(tables.revenue, "company", as_of), tables.revenue, as_of)
     _put(frame, index, revenue["company"],
          revenue[["usd", "usd_low", "usd_high", "cost_usd", "period", "period_start", "period_end",
                   "largest_customer_share", "top5_customers_share"]]
@@ -106,6 +136,16 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     own[company[plans]] = frame["capex_usd"].to_numpy()[plans]
     frame["own_capex_usd"] = own
     return frame
+
+
+def _with_last_concentration(revenue: pd.DataFrame, every: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    """``revenue`` (one row per company) with a concentration its year does not disclose taken from
+    the company's latest earlier year that does (published by ``as_of``): who a company sells to
+    changes slowly, and A-share and 10-K disclosures are not made every year for every company."""
+    visible = every if as_of is None else every[every["as_of"] <= pd.Timestamp(as_of)]
+    last = visible.groupby("company")[list(CONCENTRATION)].last()  # sorted by period end; skips gaps
+    carried = last.reindex(revenue["company"]).set_axis(revenue.index)
+    return revenue.assign(**{c: revenue[c].fillna(carried[c]) for c in CONCENTRATION})
 
 
 def _put(frame: pd.DataFrame, index: pd.Index, keys: pd.Series, values: pd.DataFrame) -> None:

@@ -3,10 +3,12 @@ participants of the segments it is allocated to.
 
 1. Allocation: ``capex_allocation_share * amount`` per segment; unweighted allocations share what
    is left in proportion to the segments' market sizes (*prior*; equally when one is unknown).
-2. Self-build: an allocation to a segment that feeds a segment the plan's company sells in (data
-   centres for a cloud) buys the allocated segment's inputs instead (those the plan does not
+2. Self-build: capex buys assets, so an allocation to a segment whose cost the graph breaks down
+   (its inputs carry cost shares: data centres) or that feeds a segment the plan's company sells in
+   (data centres for a cloud) buys the allocated segment's inputs instead (those the plan does not
    allocate to itself): by their cost shares where the segment's inputs carry them (the rest,
-   such as land, buildings and labour, stays with the plan), else by their market sizes.
+   such as land, buildings and labour, stays with the plan), else by their market sizes. A
+   data-centre operator's rent is its tenants' operating cost, not their capex.
 3. Market caps: no segment receives more than its market size from all plans together (RAS with
    caps); a plan keeps what its markets cannot take (unallocated in the answers).
 4. Participants: each segment's budget goes to its participants in proportion to their size (market
@@ -16,8 +18,9 @@ participants of the segments it is allocated to.
    of the world) only where the graph has it supply the segment's product to a buyer of the plan's
    bloc (:func:`crosses_blocs`); to the segment itself when it has no participants.
 5. No participant receives more than its reported revenue leaves after its named customers, nor
-   from one plan more than its disclosed largest-customer share (else its top-five share, else the
-   graph's median top-five share) of its revenue.
+   from one plan more than its disclosed largest-customer share (else the graph's median one:
+   :class:`~computechain.queries.engine.money_inputs.Concentration`; never above a disclosed top-five
+   share) of its revenue.
 
 Examples
 --------
@@ -33,7 +36,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.graph.schema import RelationKind
-from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, Concentration, group_sum
 from computechain.queries.engine.ras import ras
 
 
@@ -120,7 +123,8 @@ def self_built(plans: pd.DataFrame, inputs: pd.DataFrame, parts: pd.DataFrame, m
     owner = money["company"].to_numpy()
     sells = set(zip(parts["company"], parts["segment"], strict=True))
     feeds = inputs.groupby("input")["target"].apply(set).to_dict()
-    built = np.array([any((int(owner[plan]), q) in sells for q in feeds.get(segment, ()))
+    priced = set(inputs.loc[inputs["cost"].notna(), "target"])
+    built = np.array([segment in priced or any((int(owner[plan]), q) in sells for q in feeds.get(segment, ()))
                       for plan, segment in zip(plans["plan"], plans["segment"], strict=True)], dtype=bool)
     if not built.any():
         return plans
@@ -167,7 +171,7 @@ def capped_by_market(plans: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
 
 
 def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, inputs: pd.DataFrame,
-                   left: np.ndarray, named_usd: np.ndarray, top5: float) -> tuple[pd.DataFrame, np.ndarray]:
+                   left: np.ndarray, named_usd: np.ndarray, typical: Concentration) -> tuple[pd.DataFrame, np.ndarray]:
     """Steps 1-5: entries (row: participant or segment, col: plan, value: share of the plan's amount,
     product: the segment, basis: prior) of the money spend matrix, and each node's demand from the
     plans before the market caps (USD; 0 but for segments: what a Monte Carlo draw caps again)."""
@@ -194,7 +198,7 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     entries = pd.DataFrame({"row": np.where(to_market, both["segment"], both["company"].fillna(-1)).astype(np.int64),
                             "col": both["plan"].to_numpy(), "value": both["budget"].to_numpy() * share / amount,
                             "product": both["segment"].to_numpy(), "basis": PRIOR})
-    return within_revenue(entries, money, named_usd, top5), demand
+    return within_revenue(entries, money, named_usd, typical), demand
 
 
 def _preferred(both: pd.DataFrame, chosen: np.ndarray) -> pd.DataFrame:
@@ -204,13 +208,16 @@ def _preferred(both: pd.DataFrame, chosen: np.ndarray) -> pd.DataFrame:
     return both[chosen | ~has_any].reset_index(drop=True)
 
 
-def within_revenue(entries: pd.DataFrame, money: pd.DataFrame, named_usd: np.ndarray, top5: float) -> pd.DataFrame:
+def within_revenue(entries: pd.DataFrame, money: pd.DataFrame, named_usd: np.ndarray,
+                   typical: Concentration) -> pd.DataFrame:
     """Step 5: entries scaled down where a participant would receive more than its reported revenue
-    leaves after its named customers, or more from one plan than one customer can be."""
+    leaves after its named customers, or more from one plan than one customer can be: its disclosed
+    largest-customer share, else the graph's typical one (``typical.largest``), never above a
+    disclosed top-five share."""
     usd = entries["value"].to_numpy() * money["capex_usd"].to_numpy()[entries["col"]]
     rows = entries["row"].to_numpy()
-    concentration = pd.to_numeric(money["largest_customer_share"], errors="coerce").fillna(
-        pd.to_numeric(money["top5_customers_share"], errors="coerce")).fillna(top5).to_numpy()
+    concentration = np.fmin(typical.one_customer(money),
+                            pd.to_numeric(money["top5_customers_share"], errors="coerce").to_numpy())
     one_buyer = (concentration * money["revenue_usd"].to_numpy())[rows]
     pair = group_sum(usd, rows, entries["col"].to_numpy())
     usd = usd * np.where(np.isnan(one_buyer), 1.0, np.minimum(1.0, np.divide(one_buyer, pair, out=np.ones(len(usd)),

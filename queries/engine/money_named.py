@@ -10,8 +10,8 @@ five, so together they get ``(top5 - known) * min(k, 5 - k_known) / (5 - k_known
 revenue, split in proportion to what each can spend on the product (:func:`buyer_sizes`: a capex
 plan, its size in the segments that use the product, a lab's revenue for compute; a customer of
 unknown size counts as the smallest sized one), none more than that size, each at most the
-disclosed largest-customer share. A supply link moves money only in a year it holds
-(:func:`in_money_period`).
+disclosed largest-customer share (else the graph's median: :class:`Concentration`). A supply link
+moves money only in a year it holds (:func:`in_money_period`).
 
 Examples
 --------
@@ -26,7 +26,8 @@ they count as two of the five (0.6 * 2 / 5 = 0.24), split 3:1.
 ...                       "largest_customer_share": [None] * 3, "own_capex_usd": [np.nan] * 3,
 ...                       "revenue_usd": [100.0, 300.0, 100.0], "capex_usd": [np.nan] * 3,
 ...                       "company": [-1] * 3})
->>> share, basis = named_customer_shares(ch, money, top5=0.5, buyer_size=np.full(2, np.nan))
+>>> typical = Concentration(top5=0.5, largest=0.2)
+>>> share, basis = named_customer_shares(ch, money, typical, buyer_size=np.full(2, np.nan))
 >>> share.round(4).tolist(), basis.tolist()
 ([0.18, 0.06], [3, 3])
 """
@@ -38,14 +39,14 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.graph.schema import RelationKind
-from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, group_sum
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, Concentration, group_sum
 from computechain.queries.engine.ras import RasReport, ras
 from computechain.queries.engine.view import ESTIMATE
 
 TOP_CUSTOMERS = 5
 
 
-def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float, buyer_size: np.ndarray,
+def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, typical: Concentration, buyer_size: np.ndarray,
                           sizes: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rules 1-2 (module doc): each channel's share of its seller's revenue (NaN where the channel
     is not a named customer of a company) and its basis code. ``buyer_size`` (per channel, USD, NaN
@@ -66,15 +67,14 @@ def named_customer_shares(ch: pd.DataFrame, money: pd.DataFrame, top5: float, bu
     known_share = np.bincount(seller[known], weights=share[known], minlength=n)
     slots = np.maximum(TOP_CUSTOMERS - np.bincount(seller[known], minlength=n), 0)
     disclosed = pd.to_numeric(money["top5_customers_share"], errors="coerce").to_numpy()
-    budget = np.clip(np.where(np.isnan(disclosed), top5, disclosed) - known_share, 0.0, None) * np.divide(
+    budget = np.clip(np.where(np.isnan(disclosed), typical.top5, disclosed) - known_share, 0.0, None) * np.divide(
         np.minimum(np.bincount(seller[unknown], minlength=n), slots), slots, out=np.zeros(n), where=slots > 0)
     weights = _weights(ch, money, buyer_size, unknown)
     total = np.bincount(seller, weights=weights, minlength=n)[seller]
     prior = budget[seller] * np.divide(weights, total, out=np.zeros(len(ch)), where=total > 0)
     revenue = money["revenue_usd"].to_numpy()[seller]
     prior = np.minimum(prior, np.divide(weights, revenue, out=np.zeros(len(ch)), where=revenue > 0))
-    largest = pd.to_numeric(money["largest_customer_share"], errors="coerce").to_numpy()[seller]
-    prior = np.where(np.isnan(largest), prior, np.minimum(prior, largest))
+    prior = np.minimum(prior, typical.one_customer(money)[seller])
     if sizes is not None:
         prior = _within_product(ch, money, np.where(unknown, prior, 0.0), np.where(known, share, 0.0), sizes)
     return np.where(unknown, prior, share), basis
@@ -84,10 +84,11 @@ def buyer_sizes(ch: pd.DataFrame, money: pd.DataFrame, consumer_size: np.ndarray
     """What each channel's buyer can spend on the channel's product in a year (USD; NaN where
     unknown), by the first known: goods paid from a capex plan, the plan's amount (times the
     product's cost share where it has one: power equipment 6.5 % of a data centre); the buyer's size
-    in the segments that consume the product (``consumer_size``: :func:`consumer_sizes`), at most
-    its cost of revenue; compute bought by a lab (a company that only develops models, without a
-    capex plan), its revenue. A company's whole revenue says nothing of what it spends on one input
-    (Apple's USD 416bn on cloud compute, Dell's PCs on GPUs), so it sizes nothing else.
+    in the segments that consume the product (``consumer_size``: :func:`consumer_sizes`) times its
+    cost of revenue over its revenue (what of a sale it pays out to suppliers); compute bought by a
+    lab (a company that only develops models, without a capex plan), its revenue. A company's whole
+    revenue says nothing of what it spends on one input (Apple's USD 416bn on cloud compute, Dell's
+    PCs on GPUs), so it sizes nothing else.
 
     >>> ch = pd.DataFrame({"col": [1, 2, 3, 2], "product": [-1] * 4,
     ...                    "kind": ["supplies", "supplies", "provides_compute", "provides_compute"]})
@@ -96,16 +97,17 @@ def buyer_sizes(ch: pd.DataFrame, money: pd.DataFrame, consumer_size: np.ndarray
     ...                       "cost_usd": [np.nan, np.nan, 8.0, np.nan], "revenue_usd": [np.nan, 90.0, 10.0, 4.0],
     ...                       "lab": [False, False, False, True], "cost_share": [np.nan] * 4})
     >>> buyer_sizes(ch, money, np.array([np.nan, 20.0, np.nan, np.nan])).tolist()
-    [50.0, 8.0, 4.0, nan]
+    [50.0, 16.0, 4.0, nan]
 
-    (1's goods come out of its plan of 50; 2 earns 20 in the segments that use the product but its cost
-    of revenue is 8; the lab 3 spends its revenue on compute; nothing says what 2 spends on compute.)
+    (1's goods come out of its plan of 50; 2 earns 20 in the segments that use the product and pays
+    out 8 / 10 of what it earns; the lab 3 spends its revenue on compute; nothing says what 2
+    spends on compute.)
     """
     spender, buyer = spender_of(ch, money), ch["col"].to_numpy()
     cost_share = money["cost_share"].to_numpy(float)[np.maximum(ch["product"].to_numpy(), 0)]
     plan = money["capex_usd"].to_numpy()[spender] * np.where(np.isnan(cost_share), 1.0, cost_share)
-    consumer = np.fmin(consumer_size, money["cost_usd"].to_numpy()[buyer])
-    consumer = np.where(np.isnan(consumer_size), np.nan, consumer)
+    cost_ratio = np.divide(money["cost_usd"].to_numpy()[buyer], money["revenue_usd"].to_numpy()[buyer])
+    consumer = consumer_size * np.fmin(1.0, np.where(np.isnan(cost_ratio), 1.0, cost_ratio))
     lab = (ch["kind"] == RelationKind.PROVIDES_COMPUTE.value).to_numpy() & money["lab"].to_numpy(bool)[buyer]
     own_plan = money["own_capex_usd"].notna().to_numpy()[buyer]
     compute = np.where(lab & ~own_plan, money["revenue_usd"].to_numpy()[buyer], np.nan)

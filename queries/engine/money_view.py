@@ -60,8 +60,8 @@ from computechain.queries.engine.money_inputs import (
     BASIS_NAMES,
     PRIOR,
     SUPPLY_KINDS,
+    Concentration,
     channels,
-    default_top5,
     node_money,
     segment_inputs,
     segment_revenue,
@@ -109,7 +109,7 @@ def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.Dat
 
 def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
                    spender: np.ndarray, sizes: pd.DataFrame, inputs: pd.DataFrame,
-                   top5: float) -> tuple[pd.DataFrame, np.ndarray]:
+                   typical: Concentration) -> tuple[pd.DataFrame, np.ndarray]:
     """Entries of the money A: named flows over their spender's budget, a company's capex plan over
     its revenue, then capex into markets (flagged ``via_market``); and the segments' demand before
     the market caps (:func:`~computechain.queries.engine.money_markets.market_entries`)."""
@@ -127,7 +127,7 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     ], ignore_index=True)
     left = np.clip(1.0 - np.bincount(fixed["col"], weights=fixed["value"], minlength=n), 0.0, None)
     named_usd = np.bincount(ch["row"], weights=np.nan_to_num(seller_usd), minlength=n)
-    market, demand = market_entries(ch, money, sizes, inputs, left, named_usd, top5)
+    market, demand = market_entries(ch, money, sizes, inputs, left, named_usd, typical)
     frame = pd.concat([fixed.assign(via_market=False), market.assign(via_market=True)], ignore_index=True)
     frame = frame[frame["value"] > 0]
     return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True), demand
@@ -183,7 +183,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     n = len(nodes)
     money = node_money(G, nodes, as_of)
     ch = ch[in_money_period(ch, money)].reset_index(drop=True)
-    top5 = default_top5(money_tables(G).revenue)
+    typical = Concentration.of(money_tables(G).revenue)
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
     is_named = (money["type"] == "company").to_numpy()[ch["row"]] & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
@@ -192,12 +192,12 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     inputs = segment_inputs(G, as_of)
     money = money.assign(**_cost_ranges(inputs, n))
     buyer_size = buyer_sizes(ch, money, consumer_sizes(ch, money, reported_segments, inputs))
-    named_share, named_basis = named_customer_shares(ch, money, top5, buyer_size, sizes)
+    named_share, named_basis = named_customer_shares(ch, money, typical, buyer_size, sizes)
     spender = spender_of(ch, money)
     seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
                                           named_basis, spender)
     named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
-    spent, demand = _spend_entries(ch, money, seller_usd, named_basis, spender, sizes, inputs, top5)
+    spent, demand = _spend_entries(ch, money, seller_usd, named_basis, spender, sizes, inputs, typical)
     entries, asked = _within_budget(spent, n)
     A = sp.csr_matrix((entries["value"], (entries["row"], entries["col"])), shape=(n, n))
     received = neumann_solve(A, np.nan_to_num(money["capex_usd"].to_numpy()), nodes=nodes)

@@ -126,25 +126,58 @@ NAMED = {"company:maker": {}, "company:big": {}, "company:tiny": {}}
 def test_unweighted_named_customers_share_the_sellers_top_five_by_size_and_within_budgets() -> None:
     # maker: revenue 1000, top five 60 %; big (revenue 300) and tiny (revenue 10) are two of the five:
     # 0.6 * 2 / 5 = 0.24 of 1000 = 240, split 300:10 -> 232.3 and 7.7; tiny cannot spend more than its
-    # revenue of 10, so its flow stays 7.7 (under 10) and nothing is rebalanced
+    # revenue of 10, so its flow stays 7.7 (under 10) and nothing is rebalanced; its largest customer
+    # is 40 % of its revenue, which neither exceeds
     G = money_graph(NAMED, [("company:maker", "company:big", "supplies", {}),
                             ("company:maker", "company:tiny", "supplies", {})],
                     revenue={"company:maker": 1000.0, "company:big": 300.0, "company:tiny": 10.0},
-                    concentration={"company:maker": {"top5_customers_share": 0.6}})
+                    concentration={"company:maker": {"top5_customers_share": 0.6, "largest_customer_share": 0.4}})
     flows = compile_money_view(G).flows.set_index("buyer")
     assert flows.loc["company:big", "usd"] == pytest.approx(240 * 300 / 310)
     assert flows.loc["company:tiny", "usd"] == pytest.approx(240 * 10 / 310)
     assert compile_money_view(G).nodes.set_index("id").loc["company:maker", "coverage"] == pytest.approx(0.24)
 
 
+def test_a_seller_that_does_not_disclose_its_largest_customer_is_given_none_above_the_typical_one() -> None:
+    # maker: revenue 1000, top five 60 %, largest customer not disclosed; big (300) and tiny (10) are
+    # two of the five (240, split 300:10 as above: 232.3 and 7.7); the graph's other sellers disclose
+    # largest customers of 10 % and 30 % (median 20 %), so big gets at most 0.2 * 1000 = 200
+    others = {"company:a": {}, "company:b": {}}
+    G = money_graph({**NAMED, **others}, [("company:maker", "company:big", "supplies", {}),
+                                          ("company:maker", "company:tiny", "supplies", {})],
+                    revenue={"company:maker": 1000.0, "company:big": 300.0, "company:tiny": 10.0,
+                             "company:a": 50.0, "company:b": 50.0},
+                    concentration={"company:maker": {"top5_customers_share": 0.6},
+                                   "company:a": {"largest_customer_share": 0.1},
+                                   "company:b": {"largest_customer_share": 0.3}})
+    flows = compile_money_view(G).flows.set_index("buyer")
+    assert flows.loc["company:big", "usd"] == pytest.approx(200.0)
+    assert flows.loc["company:tiny", "usd"] == pytest.approx(240 * 10 / 310)
+
+
+def test_a_concentration_the_latest_year_omits_is_carried_from_the_year_before() -> None:
+    # maker: FY2024 revenue 1000 with top five 30 % disclosed, FY2025 revenue 2000 without: its one
+    # named customer (big, revenue 5000) counts as one of the five, 0.3 / 5 = 6 % of 2000 = 120 (not
+    # the graph's median top five, (0.3 + 0.9) / 2 = 0.6, which would give 240)
+    G = money_graph({**NAMED, "company:a": {}}, [("company:maker", "company:big", "supplies", {})],
+                    revenue={"company:maker": 1000.0, "company:big": 5000.0, "company:tiny": 10.0, "company:a": 50.0},
+                    concentration={"company:maker": {"top5_customers_share": 0.3, "largest_customer_share": 0.25},
+                                   "company:a": {"top5_customers_share": 0.9}})
+    financials = G.graph["money"]["financials"]
+    later = {k: v for k, v in financials[0].items() if not k.endswith("_share")}
+    financials.append(later | {"period": "FY2025", "period_start": "2025-01-01", "period_end": "2025-12-31",
+                               "as_of": "2026-03-01", "revenue": 2000.0})
+    assert compile_money_view(G).flows.set_index("buyer").loc["company:big", "usd"] == pytest.approx(120.0)
+
+
 def test_a_customer_without_financials_counts_as_the_sellers_smallest_sized_customer() -> None:
     # maker: revenue 1000, top five 60 %; big (3000), small (100) and unsized (no financials, sized as
     # small: 100) are three of the five: 0.6 * 3 / 5 = 0.36 of 1000 = 360, split 3000:100:100
-    # (337.5, 11.25, 11.25: within what each can spend)
+    # (337.5, 11.25, 11.25: within what each can spend and within the disclosed largest share, 40 %)
     G = money_graph({**NAMED, "company:unsized": {}},
                     [("company:maker", f"company:{c}", "supplies", {}) for c in ("big", "tiny", "unsized")],
                     revenue={"company:maker": 1000.0, "company:big": 3000.0, "company:tiny": 100.0},
-                    concentration={"company:maker": {"top5_customers_share": 0.6}})
+                    concentration={"company:maker": {"top5_customers_share": 0.6, "largest_customer_share": 0.4}})
     flows = compile_money_view(G).flows.set_index("buyer")["usd"]
     assert flows.to_dict() == pytest.approx({"company:big": 337.5, "company:tiny": 11.25,
                                              "company:unsized": 11.25})
