@@ -70,12 +70,12 @@ def group_sum(values: np.ndarray, *keys: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Concentration:
     """What a seller that discloses no customer concentration is taken to have: the median, over
-    the sellers that disclose one (each company's latest disclosure once), of the top-five
-    customers' share and of the largest customer's share.
+    the companies that disclose one (each with its latest disclosure, as :func:`node_money` carries
+    it), of the top-five customers' share and of the largest customer's share.
 
-    >>> revenue = pd.DataFrame({"company": ["a", "a", "b", "c"], "largest_customer_share": [0.9, 0.3, 0.1, None],
-    ...                         "top5_customers_share": [None, 0.6, None, 0.4]})
-    >>> Concentration.of(revenue)
+    >>> money = pd.DataFrame({"largest_customer_share": [0.3, 0.1, None, None],
+    ...                       "top5_customers_share": [0.6, None, 0.4, None]})
+    >>> Concentration.of(money)
     Concentration(top5=0.5, largest=0.2)
     """
 
@@ -83,9 +83,8 @@ class Concentration:
     largest: float
 
     @classmethod
-    def of(cls, revenue: pd.DataFrame) -> Concentration:
-        latest_disclosed = revenue.groupby("company")[list(CONCENTRATION)].last()
-        largest, top5 = (pd.to_numeric(latest_disclosed[c], errors="coerce").dropna() for c in CONCENTRATION)
+    def of(cls, money: pd.DataFrame) -> Concentration:
+        largest, top5 = (pd.to_numeric(money[c], errors="coerce").dropna() for c in CONCENTRATION)
         return cls(float(top5.median()) if len(top5) else DEFAULT_TOP5,
                    float(largest.median()) if len(largest) else DEFAULT_LARGEST)
 
@@ -143,9 +142,12 @@ def _with_last_concentration(revenue: pd.DataFrame, every: pd.DataFrame, as_of: 
     the company's latest earlier year that does (published by ``as_of``): who a company sells to
     changes slowly, and A-share and 10-K disclosures are not made every year for every company."""
     visible = every if as_of is None else every[every["as_of"] <= pd.Timestamp(as_of)]
-    last = visible.groupby("company")[list(CONCENTRATION)].last()  # sorted by period end; skips gaps
-    carried = last.reindex(revenue["company"]).set_axis(revenue.index)
-    return revenue.assign(**{c: revenue[c].fillna(carried[c]) for c in CONCENTRATION})
+    carried = {}
+    for column in CONCENTRATION:
+        disclosed = visible.loc[visible[column].notna(), ["company", column]]  # sorted by period end
+        last = disclosed.drop_duplicates("company", keep="last").set_index("company")[column]
+        carried[column] = revenue[column].fillna(revenue["company"].map(last))
+    return revenue.assign(**carried)
 
 
 def _put(frame: pd.DataFrame, index: pd.Index, keys: pd.Series, values: pd.DataFrame) -> None:

@@ -52,7 +52,6 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from computechain.graph.money_tables import money_tables
 from computechain.graph.schema import RelationKind
 from computechain.queries.engine.leontief import neumann_solve
 from computechain.queries.engine.money_draws import MoneyDraws
@@ -183,7 +182,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     n = len(nodes)
     money = node_money(G, nodes, as_of)
     ch = ch[in_money_period(ch, money)].reset_index(drop=True)
-    typical = Concentration.of(money_tables(G).revenue)
+    typical = Concentration.of(money)
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()
     is_named = (money["type"] == "company").to_numpy()[ch["row"]] & ch["kind"].isin(SUPPLY_KINDS).to_numpy()
