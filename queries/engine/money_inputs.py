@@ -137,6 +137,44 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     return frame
 
 
+def revenue_during(G: nx.MultiDiGraph, company: np.ndarray, start: np.ndarray, end: np.ndarray,
+                   as_of: date | None) -> np.ndarray:
+    """Each query's company (an id) revenue per year over the window ``start`` .. ``end``
+    (ISO days): its fiscal years' revenue (published by ``as_of``) spread evenly over their days,
+    summed over the part of the window they cover and annualised over that part; NaN where no
+    fiscal year touches the window. A share of a seller's revenue paid out of a buyer's capex plan
+    is priced at this over the plan's period, not at the seller's latest year: Microsoft's FY2025
+    (July 2024 - June 2025) falls in Nvidia's fiscal 2025 and 2026.
+
+    >>> G = nx.MultiDiGraph(money={"financials": [
+    ...     {"company": "company:n", "period": p, "period_start": a, "period_end": b, "currency": "USD",
+    ...      "revenue": r, "basis": "reported", "as_of": "2026-03-01", "sources": ["source:s"]}
+    ...     for p, a, b, r in (("FY2025", "2024-01-01", "2024-12-31", 366.0), ("FY2026", "2025-01-01",
+    ...                                                                        "2025-12-31", 730.0))]})
+    >>> day = lambda *d: np.array(d, dtype="datetime64[D]")
+    >>> revenue_during(G, np.array(["company:n"] * 2), day("2024-07-01", "2026-01-01"),
+    ...                day("2025-06-30", "2026-12-31"), None).round(1).tolist()  # 184 days at 1 a day, 181 at 2
+    [546.0, nan]
+    """
+    every = money_tables(G).revenue
+    if as_of is not None:
+        every = every[every["as_of"] <= pd.Timestamp(as_of)]
+    years = every.drop_duplicates(["company", "period_end"], keep="last")[["company", "period_start",
+                                                                            "period_end", "usd"]]
+    asked = pd.DataFrame({"query": np.arange(len(company)), "company": company,
+                          "start": pd.to_datetime(start), "end": pd.to_datetime(end)}).dropna()
+    both = asked.merge(years.dropna(subset=["usd"]), on="company")
+    day = pd.Timedelta(days=1)
+    covered = ((np.minimum(both["end"], both["period_end"]) - np.maximum(both["start"], both["period_start"])) / day
+               + 1).clip(lower=0)
+    length = (both["period_end"] - both["period_start"]) / day + 1
+    parts = pd.DataFrame({"query": both["query"], "usd": both["usd"] * covered / length, "days": covered})
+    summed = parts[parts["days"] > 0].groupby("query")[["usd", "days"]].sum()
+    out = np.full(len(company), np.nan)
+    out[summed.index.to_numpy()] = (summed["usd"] * 365.0 / summed["days"]).to_numpy()
+    return out
+
+
 def _with_last_concentration(revenue: pd.DataFrame, every: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
     """``revenue`` (one row per company) with a concentration its year does not disclose taken from
     the company's latest earlier year that does (published by ``as_of``): who a company sells to

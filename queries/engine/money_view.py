@@ -62,6 +62,7 @@ from computechain.queries.engine.money_inputs import (
     Concentration,
     channels,
     node_money,
+    revenue_during,
     segment_inputs,
     segment_revenue,
 )
@@ -193,8 +194,8 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     buyer_size = buyer_sizes(ch, money, consumer_sizes(ch, money, reported_segments, inputs))
     named_share, named_basis = named_customer_shares(ch, money, typical, buyer_size, sizes)
     spender = spender_of(ch, money)
-    seller_usd, balancing = balance_named(ch, money, np.where(is_named, named_share * revenue[ch["row"]], np.nan),
-                                          named_basis, spender)
+    seller_revenue = _seller_revenue(G, ch, money, spender, as_of, is_named)
+    seller_usd, balancing = balance_named(ch, money, named_share * seller_revenue, named_basis, spender)
     named_share = np.where(is_named & ~np.isnan(seller_usd), seller_usd / revenue[ch["row"]], named_share)
     spent, demand = _spend_entries(ch, money, seller_usd, named_basis, spender, sizes, inputs, typical)
     entries, asked = _within_budget(spent, n)
@@ -206,6 +207,21 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
                        balancing, draws)
     cache[as_of] = result
     return result
+
+
+def _seller_revenue(G: nx.MultiDiGraph, ch: pd.DataFrame, money: pd.DataFrame, spender: np.ndarray,
+                    as_of: date | None, is_named: np.ndarray) -> np.ndarray:
+    """Per channel, the seller revenue its named share is a share of (NaN where it is no named
+    customer): its latest year's, but for a reported or estimated revenue share paid out of a capex
+    plan, its revenue over the plan's period (:func:`revenue_during`)."""
+    revenue = money["revenue_usd"].to_numpy()[ch["row"]]
+    from_plan = is_named & ch["revenue_share"].notna().to_numpy() & money["capex_usd"].notna().to_numpy()[spender]
+    at = np.flatnonzero(from_plan)
+    during = revenue_during(G, money["id"].to_numpy()[ch["row"].to_numpy()[at]],
+                            money["period_start"].to_numpy()[spender[at]], money["period_end"].to_numpy()[spender[at]],
+                            as_of)
+    revenue[at] = np.where(np.isnan(during), revenue[at], during)
+    return np.where(is_named, revenue, np.nan)
 
 
 def _cost_ranges(inputs: pd.DataFrame, n: int) -> dict[str, np.ndarray]:

@@ -346,3 +346,22 @@ def test_exposures_lie_in_0_1_and_disjoint_groups_sum_to_at_most_1(G: nx.MultiDi
         assert -1e-9 <= to_clouds <= 1 + 1e-9
         # the plan and its company are one path (plan -> company): disjoint groups do not double it
         assert to_clouds == pytest.approx(to_capex, abs=1e-9) or to_clouds + 0 <= 1 + 1e-9
+
+
+def test_a_revenue_share_paid_out_of_a_plan_is_priced_over_the_plans_period() -> None:
+    # chips: FY2024 (2024, 366 days) revenue 1000, FY2025 (2025) 2000; cloud's plan runs July 2024 to
+    # June 2025 and chips earns 10 % of its revenue from cloud. Over the plan's period chips earns
+    # 1000 * 184 / 366 + 2000 * 181 / 365 = 502.73 + 991.78 = 1494.51 (365 days), so the flow is
+    # 149.45, not 10 % of its latest year (200)
+    fiscal = plan("company:cloud", 1000.0) | {"period": "FY2025", "period_kind": "fiscal-year",
+                                               "period_start": "2024-07-01", "period_end": "2025-06-30"}
+    G = money_graph({"company:chips": {}, "company:cloud": {}, "capex:cloud-fy2025": fiscal},
+                    [("company:cloud", "capex:cloud-fy2025", "commits_capex", {}),
+                     ("company:chips", "company:cloud", "supplies", revenue(0.1))],
+                    revenue={"company:chips": 1000.0, "company:cloud": 5000.0})
+    financials = G.graph["money"]["financials"]
+    financials.append(financials[0] | {"period": "FY2025", "period_start": "2025-01-01", "period_end": "2025-12-31",
+                                       "as_of": "2026-03-01", "revenue": 2000.0})
+    flows = compile_money_view(G).flows.set_index("seller")
+    assert flows.loc["company:chips", "usd"] == pytest.approx(0.1 * (1000 * 184 / 366 + 2000 * 181 / 365))
+    assert flows.loc["company:chips", "share_of_seller"] == pytest.approx(0.1 * 1494.51 / 2000, rel=1e-5)
