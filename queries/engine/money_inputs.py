@@ -164,10 +164,10 @@ def revenue_during(G: nx.MultiDiGraph, company: np.ndarray, start: np.ndarray, e
     asked = pd.DataFrame({"query": np.arange(len(company)), "company": company,
                           "start": pd.to_datetime(start), "end": pd.to_datetime(end)}).dropna()
     both = asked.merge(years.dropna(subset=["usd"]), on="company")
-    day = pd.Timedelta(days=1)
-    covered = ((np.minimum(both["end"], both["period_end"]) - np.maximum(both["start"], both["period_start"])) / day
-               + 1).clip(lower=0)
-    length = (both["period_end"] - both["period_start"]) / day + 1
+    start_day, end_day, first, last = (both[c].to_numpy("datetime64[D]").astype(np.int64)
+                                       for c in ("start", "end", "period_start", "period_end"))
+    covered = np.clip(np.minimum(end_day, last) - np.maximum(start_day, first) + 1, 0, None)
+    length = last - first + 1
     parts = pd.DataFrame({"query": both["query"], "usd": both["usd"] * covered / length, "days": covered})
     summed = parts[parts["days"] > 0].groupby("query")[["usd", "days"]].sum()
     out = np.full(len(company), np.nan)

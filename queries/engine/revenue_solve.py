@@ -107,8 +107,12 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
     rule's (``with_filled``) and all of R, size priors included (``total``);
     with ``samples``, also ``p5``, ``p50``, ``p95`` over that many draws."""
     pattern = _pattern(view, transpose, absorbing)
-    between = _reached(pattern.spread, np.flatnonzero(rhs)) & _reached(pattern.M, np.asarray(keep, dtype=np.int64))
-    on_path = between[pattern.row] & between[pattern.M.indices]
+    reach_key = ("reaching", transpose, tuple(sorted(absorbing)), tuple(sorted(keep)))
+    if reach_key not in view.derived:  # the nodes from which the kept ones are reached: one per question
+        view.derived[reach_key] = _reached(pattern.M, np.asarray(keep, dtype=np.int64))
+    between = _reached(pattern.spread, np.flatnonzero(rhs)) & view.derived[reach_key]
+    on_path = (np.ones(len(pattern.row), dtype=bool) if between.all()
+               else between[pattern.row] & between[pattern.M.indices])
     kept = np.asarray(keep, dtype=np.int64)
 
     def solve(chosen: np.ndarray, data: np.ndarray, tolerance: float = TOLERANCE,
@@ -121,7 +125,9 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
                         ("with_filled", basis <= FILLED), ("total", np.ones(len(value), dtype=bool))):
         chosen = on_path & level
         if int(chosen.sum()) != count:  # the levels nest: one without entries of its own has the last one's answer
-            last, count = solve(chosen, value[chosen]), int(chosen.sum())
+            # a level's answer is at least the last one's (non-negative entries): the iteration starts there
+            last = solve(chosen, value[chosen], guess=None if count < 0 else last)
+            count = int(chosen.sum())
         full[name] = last
     solved = {name: (x - rhs)[kept] for name, x in full.items()}
     if samples:
