@@ -108,15 +108,21 @@ class _Lines:
         excess = np.clip(np.nan_to_num(fixed + scalable - limit, nan=0.0), 0.0, None) * (1 + 1e-12)
         return _Lines(line, order, starts, fixed, scalable, excess)
 
-    def cap(self, usd: np.ndarray, base: np.ndarray, changed: np.ndarray, prior: np.ndarray,
-            limit: np.ndarray) -> np.ndarray:
-        """Scale down (in ``usd``, in place) the prior cells of the lines that the ``changed``
-        entries push past ``limit``; returns the entries changed now."""
+    def route(self, changed: np.ndarray, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ``changed`` entries on a line, and each one's bin: its line, twice, plus 1 for a prior
+        cell (one bincount then sums a line's fixed and prior changes apart)."""
         on = changed[self.line[changed] >= 0]
-        line, delta = self.line[on], usd[on] - base[on]
+        return on, self.line[on] * 2 + prior[on]
+
+    def cap(self, usd: np.ndarray, base: np.ndarray, changed: np.ndarray, prior: np.ndarray,
+            limit: np.ndarray, routed: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Scale down (in ``usd``, in place) the prior cells of the lines that the ``changed``
+        entries push past ``limit``; returns the entries changed now (``routed``: their
+        :meth:`route`, when known)."""
+        on, bins = routed if routed is not None else self.route(changed, prior)
         n = len(limit)
-        fixed = self.fixed + np.bincount(line, weights=np.where(prior[on], 0.0, delta), minlength=n)
-        scalable = self.prior + np.bincount(line, weights=np.where(prior[on], delta, 0.0), minlength=n)
+        moved = np.bincount(bins, weights=usd[on] - base[on], minlength=2 * n).reshape(n, 2)
+        fixed, scalable = self.fixed + moved[:, 0], self.prior + moved[:, 1]
         bound = np.nan_to_num(limit + self.excess, nan=np.inf)
         over = np.flatnonzero((fixed + scalable > bound) & (scalable > 0))
         if not len(over):
@@ -176,6 +182,14 @@ class _Cells:
                 "prior": self.prior[at], "usd": self.usd[at], "sized": ~np.isnan(self.usd[at]),
                 "seller_usd": self.revenue[self.row[at]]}
 
+    @cached_property
+    def _sized(self) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """The touched entries whose seller has a revenue, with their routes to the spenders' and
+        the sellers' lines (:meth:`_Lines.route`): the same in every draw."""
+        at = self.touched
+        sized = at[~np.isnan(self.usd[at])]
+        return sized, self.spenders.route(sized, self.prior), self.sellers.route(sized, self.prior)
+
     def draw(self, rng: np.random.Generator, usd: np.ndarray) -> Draw:
         """One draw, worked in ``usd`` (a copy of the balanced flows, left as it was found)."""
         rho = _factor(rng, self.revenue, *self.revenue_range)
@@ -188,8 +202,10 @@ class _Cells:
         by_seller = np.where(local["by_buyer"], local["usd"] * rho[local["spender"]], share * revenue[local["row"]])
         kept = (self.parts @ self._market_scale(mu, kappa)) * local["seller_usd"]  # a prior cell's USD
         usd[at] = np.where(local["prior"], kept, by_seller)
-        changed = self.spenders.cap(usd, self.usd, at[local["sized"]], self.prior, budget)
-        changed = self.sellers.cap(usd, self.usd, changed, self.prior, revenue)
+        sized, to_spenders, to_sellers = self._sized
+        changed = self.spenders.cap(usd, self.usd, sized, self.prior, budget, to_spenders)
+        same = changed is sized  # no spender was capped: the sellers' route is the known one
+        changed = self.sellers.cap(usd, self.usd, changed, self.prior, revenue, to_sellers if same else None)
         unsized = at[~local["sized"]]
         seller, changed_usd = revenue[self.row[changed]], usd[changed]
         value = np.divide(changed_usd, seller, out=self.share[changed], where=seller > 0)
