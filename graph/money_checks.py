@@ -1,4 +1,5 @@
-"""Whole-dataset checks of the money figures: references, FX coverage, duplicates, part <= whole.
+"""Whole-dataset checks of the money figures: references, FX coverage (of capex plans too),
+duplicates, part <= whole.
 
 Examples
 --------
@@ -21,7 +22,7 @@ from computechain.errors import Problem
 from computechain.graph.dataset import Dataset, Origin
 from computechain.graph.money import Financial, FxRate, MarketSize, MoneyRecord, SegmentRevenue
 from computechain.graph.money_tables import fx_rates, fx_year, usd_rate
-from computechain.graph.schema import node_type_of
+from computechain.graph.schema import CapexPlan, node_type_of
 
 
 def _identity(record: MoneyRecord) -> tuple[str, ...]:
@@ -69,6 +70,11 @@ def check_money(ds: Dataset) -> list[Problem]:
                 "currency", f"no FX rate for {record.currency} in {fx_year(record.period_end)}: add a row to fx/"))
         elif isinstance(record, Financial):
             totals[(record.company, record.period)] = record.revenue * rate
+    for entity in ds.entities.values():
+        if isinstance(entity, CapexPlan) and usd_rate(rates, entity.currency, entity.period_end) is None:
+            problems.append(ds.origins[entity.id].problem(
+                "currency", f"no FX rate for {entity.currency} in {fx_year(entity.period_end)}, so the plan "
+                            "cannot be given in USD: add a row to fx/"))
     for record, origin in ds.money:
         if isinstance(record, SegmentRevenue):
             total = totals.get((record.company, record.period))

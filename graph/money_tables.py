@@ -63,8 +63,21 @@ def fx_rates(records: Iterable[FxRate | dict[str, Any]]) -> dict[tuple[str, int]
 
 
 def usd_rate(rates: dict[tuple[str, int], float], currency: str, period_end: Any) -> float | None:
-    """USD per unit of ``currency`` for a figure whose period ends on ``period_end`` (None: no rate)."""
-    return 1.0 if currency == USD else rates.get((currency, fx_year(period_end)))
+    """USD per unit of ``currency`` for a figure whose period ends on ``period_end`` (None: no rate):
+    the average of that calendar year; for a year that has not ended yet (a plan for this year or
+    later), whose average nobody knows, the latest earlier year's.
+
+    >>> rates = {("CNY", 2024): 0.139, ("CNY", 2025): 0.14}
+    >>> usd_rate(rates, "CNY", "2024-12-31"), usd_rate(rates, "CNY", "2099-12-31"), usd_rate(rates, "CNY", "2020-12-31")
+    (0.139, 0.14, None)
+    """
+    if currency == USD:
+        return 1.0
+    year = fx_year(period_end)
+    if (currency, year) in rates or year < date.today().year:
+        return rates.get((currency, year))
+    earlier = [y for c, y in rates if c == currency and y < year]
+    return rates[(currency, max(earlier))] if earlier else None
 
 
 @dataclass(frozen=True)
@@ -98,11 +111,9 @@ def _usd_table(rows: list[dict[str, Any]], table: str, value: str,
     frame = pd.DataFrame(rows).reindex(columns=columns)
     for column in ("period_start", "period_end", "as_of"):
         frame[column] = pd.to_datetime(frame[column], format="ISO8601")
-    keys = pd.MultiIndex.from_arrays([frame["currency"], frame["period_end"].dt.year])
-    known = pd.Series(list(rates.values()), index=pd.MultiIndex.from_tuples(list(rates), names=["c", "y"]),
-                      dtype=float) if rates else pd.Series(dtype=float)
-    rate = np.where(frame["currency"].to_numpy() == USD, 1.0,
-                    known.reindex(keys).to_numpy() if len(known) else np.nan)
+    codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([frame["currency"], frame["period_end"].dt.year]))
+    by_pair = np.array([usd_rate(rates, currency, f"{year}-12-31") for currency, year in pairs], dtype=float)
+    rate = by_pair[codes] if len(frame) else np.zeros(0)
     for suffix in ("", "_low", "_high"):
         frame[f"usd{suffix}"] = pd.to_numeric(frame[f"{value}{suffix}"], errors="coerce") * rate
     for column, usd in _OTHER_AMOUNTS.get(table, {}).items():

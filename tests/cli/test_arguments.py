@@ -91,13 +91,15 @@ def test_a_non_converging_model_is_a_runtime_failure(mini_seed: Path) -> None:
     assert "Usage:" not in stderr and stderr.count("\n") == 1
 
 
-def test_a_missing_fx_rate_is_a_runtime_failure(mini_seed: Path) -> None:
-    # the mini seed's one capex plan (USD 10e9) restated in yuan, a currency its fx table lacks
+def test_a_capex_plan_without_an_fx_rate_is_an_input_error_at_its_line(mini_seed: Path) -> None:
+    # the mini seed's one capex plan (USD 10e9, 2024) restated in yuan, a currency its fx table lacks:
+    # the load names the plan's line, before any query could answer without it
     capex = mini_seed / "capex" / "capex.csv"
     capex.write_text(capex.read_text(encoding="utf-8").replace(",10e9,USD,", ",10e9,CNY,"), encoding="utf-8")
     code, stdout, stderr = run("value-added", "capex:nimbus-cloud-2024", "--seed", str(mini_seed))
     assert (code, stdout) == (1, "")
-    assert stderr == "Error: no FX rate converts capex:nimbus-cloud-2024's CNY amount; add it to the fx table\n"
+    assert f"{capex}:2: currency: no FX rate for CNY in 2024, so the plan cannot be given in USD" in stderr
+    assert "Traceback" not in stderr
 
 
 def test_a_ras_balance_that_does_not_converge_is_a_runtime_failure(monkeypatch: pytest.MonkeyPatch) -> None:
