@@ -163,14 +163,17 @@ def revenue_during(G: nx.MultiDiGraph, company: np.ndarray, start: np.ndarray, e
                                                                             "period_end", "usd"]]
     asked = pd.DataFrame({"query": np.arange(len(company)), "company": company,
                           "start": pd.to_datetime(start), "end": pd.to_datetime(end)}).dropna()
-    both = asked.merge(years.dropna(subset=["usd"]), on="company")
+    out = np.full(len(company), np.nan)
+    years = years.dropna(subset=["usd"])
+    if asked.empty or years.empty:
+        return out
+    both = asked.merge(years.astype({"company": object}), on="company")
     start_day, end_day, first, last = (both[c].to_numpy("datetime64[D]").astype(np.int64)
                                        for c in ("start", "end", "period_start", "period_end"))
     covered = np.clip(np.minimum(end_day, last) - np.maximum(start_day, first) + 1, 0, None)
     length = last - first + 1
     parts = pd.DataFrame({"query": both["query"], "usd": both["usd"] * covered / length, "days": covered})
     summed = parts[parts["days"] > 0].groupby("query")[["usd", "days"]].sum()
-    out = np.full(len(company), np.nan)
     out[summed.index.to_numpy()] = (summed["usd"] * 365.0 / summed["days"]).to_numpy()
     return out
 
