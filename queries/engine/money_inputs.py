@@ -225,7 +225,8 @@ def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None)
 def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """One row per spend channel of the compiled view (row sells to col) valid on ``as_of``: row,
     col, product (-1 when none), relation, kind, spend_share / spend_basis (NaN when unknown),
-    revenue_share / revenue_basis, the revenue share's low / high, and the pair's span of validity
+    revenue_share / revenue_basis, the revenue share's low / high and the end of the period it
+    describes (revenue_to), and the pair's span of validity
     (valid_from / valid_to, :func:`_pair_validity`)."""
     table = relation_table(G)
     on = channels_on(G, as_of)  # the spend view's channels: computed once for both views
@@ -237,7 +238,7 @@ def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tupl
                           "relation": spend["relation"], "kind": kinds,
                           "spend_share": spend["weight"], "spend_basis": spend["basis"],
                           "revenue_share": revenue["weight"], "revenue_basis": revenue["basis"],
-                          "low": revenue["low"], "high": revenue["high"],
+                          "low": revenue["low"], "high": revenue["high"], "revenue_to": revenue["revenue_to"],
                           "valid_from": valid_from, "valid_to": valid_to})
     return frame, table.nodes
 

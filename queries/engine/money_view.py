@@ -72,6 +72,7 @@ from computechain.queries.engine.money_named import (
     budgets,
     buyer_sizes,
     consumer_sizes,
+    current_shares,
     in_money_period,
     named_customer_shares,
     spender_of,
@@ -182,7 +183,7 @@ def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> Mone
     ch, nodes = channels(G, as_of)
     n = len(nodes)
     money = node_money(G, nodes, as_of)
-    ch = ch[in_money_period(ch, money)].reset_index(drop=True)
+    ch = current_shares(ch[in_money_period(ch, money)].reset_index(drop=True), money)
     typical = Concentration.of(money)
     spend_view = compile_view(G, as_of=as_of, fill="market-share")
     revenue = money["revenue_usd"].to_numpy()

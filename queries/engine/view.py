@@ -55,7 +55,14 @@ import scipy.sparse as sp
 
 from computechain.errors import QueryError
 from computechain.graph.facts import latest_shares
-from computechain.graph.relation_table import BASES, RelationTable, latest_known, relation_table, visible_on
+from computechain.graph.relation_table import (
+    BASES,
+    OPEN_TO,
+    RelationTable,
+    latest_known,
+    relation_table,
+    visible_on,
+)
 from computechain.graph.schema import RelationKind
 
 FillRule = Literal["market-share", "equal", "none"]
@@ -219,10 +226,11 @@ def revenue_evidence(t: pd.DataFrame) -> pd.DataFrame:
     reported or estimated ``share_of_supplier_revenue``, else the latest ``share_of_supplier_output``
     (the buyer's share of the seller's units, e.g. Epoch's H100-equivalents, with its p5-p95 range):
     a buyer taking 23 % of an accelerator maker's output is evidence that it brings about 23 % of
-    the maker's revenue from that product. Rows of ``t`` are in as-of order."""
-    columns = ["u", "v", "revenue", "revenue_basis", "revenue_low", "revenue_high"]
+    the maker's revenue from that product; revenue_to: the end of the figure's validity (the
+    period it describes; open when it has none). Rows of ``t`` are in as-of order."""
+    columns = ["u", "v", "revenue", "revenue_basis", "revenue_low", "revenue_high", "valid_to"]
     revenue = latest_known(t, "revenue")[columns]
-    output = latest_known(t, "output")[["u", "v", "output", "output_basis", "output_low", "output_high"]]
+    output = latest_known(t, "output")[["u", "v", "output", "output_basis", "output_low", "output_high", "valid_to"]]
     output = output.set_axis(columns, axis=1)
     output = output[~pd.Index(_pair_keys(output["u"], output["v"], 1 << 31)).isin(
         _pair_keys(revenue["u"], revenue["v"], 1 << 31))]
@@ -239,8 +247,9 @@ def revenue_channels(t: pd.DataFrame, spend: pd.DataFrame, n: int) -> pd.DataFra
         values = np.append(known[column].to_numpy(dtype=float), missing)  # where = -1 picks ``missing``
         return values[where]
 
+    to = np.append(known["valid_to"].to_numpy("datetime64[D]"), np.datetime64(OPEN_TO, "D"))[where]
     return spend.assign(weight=pick("revenue", np.nan), basis=pick("revenue_basis", FILLED).astype(np.int8),
-                        low=pick("revenue_low", np.nan), high=pick("revenue_high", np.nan))
+                        low=pick("revenue_low", np.nan), high=pick("revenue_high", np.nan), revenue_to=to)
 
 
 def _matrices(channels: pd.DataFrame, n: int) -> dict[str, sp.csr_matrix]:

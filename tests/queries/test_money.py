@@ -365,3 +365,14 @@ def test_a_revenue_share_paid_out_of_a_plan_is_priced_over_the_plans_period() ->
     flows = compile_money_view(G).flows.set_index("seller")
     assert flows.loc["company:chips", "usd"] == pytest.approx(0.1 * (1000 * 184 / 366 + 2000 * 181 / 365))
     assert flows.loc["company:chips", "share_of_seller"] == pytest.approx(0.1 * 1494.51 / 2000, rel=1e-5)
+
+
+@pytest.mark.parametrize(("year", "usd"), [(2023, 400.0), (2019, 100.0)])
+def test_a_revenue_share_of_a_long_past_year_does_not_price_the_latest_one(year: int, usd: float) -> None:
+    # maker (FY2024 revenue 1000) earned 40 % from big in ``year``: a 2023 share prices 2024 (400);
+    # a 2019 one is too old, so big is one unweighted customer of five under the default top five
+    # (0.5 / 5 = 10 % of 1000 = 100)
+    share = revenue(0.4, valid_from=f"{year}-01-01", valid_to=f"{year}-12-31")
+    G = money_graph(NAMED, [("company:maker", "company:big", "supplies", share)],
+                    revenue={"company:maker": 1000.0, "company:big": 5000.0, "company:tiny": 10.0})
+    assert compile_money_view(G).flows.set_index("buyer").loc["company:big", "usd"] == pytest.approx(usd)
