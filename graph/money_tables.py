@@ -142,6 +142,9 @@ def money_tables(G: nx.MultiDiGraph) -> MoneyTables:
 def latest(frame: pd.DataFrame, by: str | list[str], as_of: date | None) -> pd.DataFrame:
     """Per ``by`` key, the figure with the latest period end among those published on or before
     ``as_of`` (all when None): a newer figure supersedes an older one."""
-    if as_of is not None:
-        frame = frame[frame["as_of"] <= pd.Timestamp(as_of)]
-    return frame.drop_duplicates(by, keep="last").reset_index(drop=True)  # sorted by period end
+    return published(frame, as_of).drop_duplicates(by, keep="last").reset_index(drop=True)  # sorted by period end
+
+
+def published(frame: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    """The figures of ``frame`` published on or before ``as_of`` (all when None)."""
+    return frame if as_of is None else frame[frame["as_of"] <= pd.Timestamp(as_of)]

@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from computechain.graph.money_tables import fx_rates, latest, money_tables, usd_rate
+from computechain.graph.money_tables import fx_rates, latest, money_tables, published, usd_rate
 from computechain.graph.relation_table import OPEN_TO, latest_known, period_figures, relation_table, visible_on
 from computechain.graph.schema import RelationKind
 from computechain.queries.engine.view import (
@@ -37,7 +37,7 @@ BASIS_NAMES = {REPORTED: "reported", ESTIMATE: "estimate", FILLED: "filled", PRI
 SUPPLY_KINDS = (RelationKind.SUPPLIES.value, RelationKind.PROVIDES_COMPUTE.value)
 # A company whose roles are all among these is a lab: its revenue is what funds its compute.
 LAB_ROLES = frozenset({"model-lab", "ai-services"})
-# Used where no seller in the graph discloses a concentration (see default_concentration).
+# Used where no seller in the graph discloses a concentration (see Concentration).
 DEFAULT_TOP5 = 0.5
 DEFAULT_LARGEST = 0.2
 CONCENTRATION = ("largest_customer_share", "top5_customers_share")
@@ -156,11 +156,8 @@ def revenue_during(G: nx.MultiDiGraph, company: np.ndarray, start: np.ndarray, e
     ...                day("2025-06-30", "2026-12-31"), None).round(1).tolist()  # 184 days at 1 a day, 181 at 2
     [546.0, nan]
     """
-    every = money_tables(G).revenue
-    if as_of is not None:
-        every = every[every["as_of"] <= pd.Timestamp(as_of)]
-    years = every.drop_duplicates(["company", "period_end"], keep="last")[["company", "period_start",
-                                                                            "period_end", "usd"]]
+    years = published(money_tables(G).revenue, as_of).drop_duplicates(["company", "period_end"], keep="last")
+    years = years[["company", "period_start", "period_end", "usd"]]
     asked = pd.DataFrame({"query": np.arange(len(company)), "company": company,
                           "start": pd.to_datetime(start), "end": pd.to_datetime(end)}).dropna()
     out = np.full(len(company), np.nan)
@@ -182,7 +179,7 @@ def _with_last_concentration(revenue: pd.DataFrame, every: pd.DataFrame, as_of: 
     """``revenue`` (one row per company) with a concentration its year does not disclose taken from
     the company's latest earlier year that does (published by ``as_of``): who a company sells to
     changes slowly, and A-share and 10-K disclosures are not made every year for every company."""
-    visible = every if as_of is None else every[every["as_of"] <= pd.Timestamp(as_of)]
+    visible = published(every, as_of)
     carried = {}
     for column in CONCENTRATION:
         disclosed = visible.loc[visible[column].notna(), ["company", column]]  # sorted by period end
