@@ -54,7 +54,7 @@ def neumann_solve(M: sp.csr_matrix, f: np.ndarray, *, nodes: Sequence[str], tole
         x = step
         if change <= tolerance * scale:
             return x
-    raise ConvergenceError(_non_converging_message(M, x, nodes))
+    raise ConvergenceError(non_converging_message(M, x, nodes))
 
 
 def neumann_reach(M: sp.csr_matrix, f: np.ndarray, *, nodes: Sequence[str],
@@ -87,10 +87,10 @@ def _series(M: sp.csr_matrix, f: np.ndarray, nodes: Sequence[str], tolerance: fl
         total += term
         if hops is not None:
             hops[(hops < 0) & (term != 0)] = k
-    raise ConvergenceError(_non_converging_message(M, term, nodes))
+    raise ConvergenceError(non_converging_message(M, term, nodes))
 
 
-def _non_converging_message(M: sp.csr_matrix, term: np.ndarray, nodes: Sequence[str]) -> str:
+def non_converging_message(M: sp.csr_matrix, term: np.ndarray, nodes: Sequence[str]) -> str:
     coo = M.tocoo()
     # edge spender -> supplier (column -> row); the flow that does not decay circulates in a cycle
     # (explicit zeros, which a shared sparsity pattern may hold, are no edges)

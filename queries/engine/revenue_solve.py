@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,15 +37,15 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from computechain.queries.engine.leontief import TOLERANCE, neumann_solve
-from computechain.queries.engine.view import ESTIMATE, FILLED, REPORTED, CompiledView
+from computechain.queries.engine.leontief import neumann_solve
+from computechain.queries.engine.view import BATCH, ESTIMATE, FILLED, REPORTED, CompiledView, DrawnValues
 
 PERCENTILES = {"p5": 5, "p50": 50, "p95": 95}
-# A draw's iteration stops when a step changes the answer by less than this (relative to the amount):
-# the p5 of 1,000 draws carries a sampling error of a few per cent of the range, and the answer is
-# printed to four digits; on the 1M-relation benchmark graph 1e-6 gives the same percentiles as
-# 1e-9 to eight digits in two thirds of the time.
-DRAW_TOLERANCE = 1e-6
+# A draw's iteration stops when a step changes the answer by less than this (relative to the amount,
+# summed over every node): the p5 of 1,000 draws carries a sampling error of a few per cent of the
+# range, and the answer is printed to four digits; on the 1M-relation benchmark graph 1e-4 (six
+# steps) leaves every node within 1.3e-8 of the answer at 1e-6 (nine steps).
+DRAW_TOLERANCE = 1e-4
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,8 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
                else between[pattern.row] & between[pattern.M.indices])
     kept = np.asarray(keep, dtype=np.int64)
 
-    def solve(chosen: np.ndarray, data: np.ndarray, tolerance: float = TOLERANCE,
-              guess: np.ndarray | None = None) -> np.ndarray:
-        return neumann_solve(pattern.matrix(chosen, data), rhs, nodes=view.nodes, tolerance=tolerance, guess=guess)
+    def solve(chosen: np.ndarray, data: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
+        return neumann_solve(pattern.matrix(chosen, data), rhs, nodes=view.nodes, guess=guess)
 
     value, basis = pattern.value, pattern.basis
     full, last, count = {}, rhs, -1
@@ -131,39 +130,57 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
         full[name] = last
     solved = {name: (x - rhs)[kept] for name, x in full.items()}
     if samples:
-        at = pattern.position[on_path]  # positions in view.revenue_entries of the entries that matter
-        values = (_placed(at, value[on_path], view.draws(samples, seed), len(view.revenue_entries)) if view.draws
-                  else _draws(view.revenue_entries.iloc[at], samples, seed))
         # a draw's solve starts from the balanced answer (the same fixed point, a few products sooner)
-        draws = np.array([(solve(on_path, data, DRAW_TOLERANCE, full["total"]) - rhs)[kept] for data in values])
+        drawn = view.draws(range(samples), seed) if view.draws else _drawn(view.revenue_entries, range(samples), seed)
+        solves = _solved(pattern.matrix(on_path, value[on_path]), pattern.position[on_path], drawn,
+                         len(view.revenue_entries), f=rhs, start=full["total"], nodes=view.nodes, rows=kept)
+        draws = np.concatenate([(x - rhs[kept, None]).T for x in solves])
         solved |= {name: np.percentile(draws, q, axis=0) for name, q in PERCENTILES.items()}
     return solved
 
 
-def _placed(at: np.ndarray, base: np.ndarray, draws: Iterable[tuple[np.ndarray, np.ndarray]],
-            size: int) -> Iterator[np.ndarray]:
-    """Each draw's changes (positions in the revenue entries, values) laid over ``base``, the values
-    of the entries at positions ``at`` (one buffer: a draw's changes are undone before the next)."""
+def _solved(M: sp.csr_matrix, at: np.ndarray, drawn: DrawnValues, size: int, *, f: np.ndarray, start: np.ndarray,
+            nodes: Sequence[str], rows: np.ndarray) -> Iterator[np.ndarray]:
+    """The draws' answers to ``x = f + M x`` from ``start`` at the nodes ``rows``, a batch at a time
+    (rows x draws): M's entries are the revenue entries at positions ``at`` (of ``size``), the
+    draws set those at ``drawn.positions`` and a few others each."""
+    from computechain.queries.engine.batch_solve import DrawSolver  # compiled: loaded when draws are asked for
+
     where = np.full(size, -1)
     where[at] = np.arange(len(at))
-    data = base.copy()
-    for positions, values in draws:
-        local = where[positions]
-        chosen = local[local >= 0]
-        data[chosen] = values[local >= 0]
-        yield data
-        data[chosen] = base[chosen]
+    local = where[drawn.positions]
+    on = np.flatnonzero(local >= 0)
+    pick = on[np.argsort(local[on])]  # the drawn values in M's order
+    solver = DrawSolver(M, varied=local[pick], f=f, start=start, nodes=nodes, tolerance=DRAW_TOLERANCE)
+    for values, others in drawn.batches(pick):
+        entries = [where[other] for other, _ in others]
+        extra = np.unique(np.concatenate([entry[entry >= 0] for entry in entries] + [_NONE]))
+        extra_values = np.repeat(M.data[extra][:, None], values.shape[1], axis=1)
+        for k, (entry, (_, value)) in enumerate(zip(entries, others, strict=True)):
+            extra_values[np.searchsorted(extra, entry[entry >= 0]), k] = value[entry >= 0]
+        yield solver.solve(values, extra, extra_values, rows=rows)
 
 
-def _draws(entries: pd.DataFrame, samples: int, seed: int) -> Iterator[np.ndarray]:
-    """The entries' values with every ranged one drawn (triangular), ``samples`` times (one
-    buffer, overwritten in place: every draw writes every ranged entry)."""
+def _drawn(entries: pd.DataFrame, which: range, seed: int) -> DrawnValues:
+    """The draws numbered ``which`` of the entries' ranged values (triangular, draw k from the
+    generator seeded ``(seed, k)``), a batch at a time."""
     value = entries["value"].to_numpy()
     ranged = np.flatnonzero(entries["low"].notna().to_numpy() & entries["high"].notna().to_numpy())
     mode = value[ranged]
     low, high = entries["low"].to_numpy()[ranged], entries["high"].to_numpy()[ranged]
-    rng = np.random.default_rng(seed)
-    data = value.copy()
-    for _ in range(samples):
-        data[ranged] = np.where(high > low, rng.triangular(low, mode, np.maximum(high, low + 1e-300)), mode)
-        yield data
+    spread = high > low
+
+    def draw(k: int) -> np.ndarray:
+        rng = np.random.default_rng((seed, k))
+        return np.where(spread, rng.triangular(low, mode, np.maximum(high, low + 1e-300)), mode)
+
+    def batches(wanted: np.ndarray) -> Iterator[tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]]:
+        for start in range(0, len(which), BATCH):
+            part = which[start:start + BATCH]
+            yield (np.array([draw(k)[wanted] for k in part], dtype=np.float32).T.copy(),
+                   [(_NONE, np.zeros(0))] * len(part))
+
+    return DrawnValues(ranged, batches)
+
+
+_NONE = np.zeros(0, dtype=np.int64)

@@ -70,6 +70,27 @@ FILL_RULES: tuple[FillRule, ...] = ("market-share", "equal", "none")
 REPORTED, ESTIMATE, FILLED = range(len(BASES))
 
 
+BATCH = 32  # Monte Carlo draws are made and solved this many at a time
+
+
+@dataclass(frozen=True)
+class DrawnValues:
+    """Monte Carlo draws of R's entries, in batches: the ``positions`` (in
+    :attr:`CompiledView.revenue_entries`) every draw sets, and ``batches(wanted)``: per batch, the
+    values of the ``wanted`` ones (indices into ``positions``; a column per draw, single
+    precision) with, per draw, the other entries it changes (positions, values).
+
+    >>> values = np.array([[0.4, 0.5], [0.25, 0.75]], dtype=np.float32)  # two entries, two draws
+    >>> others = [(np.array([1]), np.array([0.3])), (np.array([], dtype=int), np.array([]))]
+    >>> drawn = DrawnValues(np.array([0, 2]), lambda wanted: iter([(values[wanted], others)]))
+    >>> [(v.tolist(), [o.tolist() for o, _ in other]) for v, other in drawn.batches(np.array([1]))]
+    [([[0.25, 0.75]], [[1], []])]
+    """
+
+    positions: np.ndarray
+    batches: Callable[[np.ndarray], Iterable[tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]]]
+
+
 @dataclass(frozen=True)
 class CompiledView:
     """Index of nodes and the split sparse matrices (CSR) of one graph at one date."""
@@ -82,9 +103,8 @@ class CompiledView:
     entry_relations: pd.DataFrame
     revenue_entries: pd.DataFrame  # row, col, value, basis (code), low, high (NaN without a range): R's entries
     relation_ids: tuple[str, ...]  # relation id of each table position
-    # Monte Carlo: (samples, seed) -> per draw, the revenue_entries it changes (positions, values);
-    # None: each ranged share drawn alone
-    draws: Callable[[int, int], Iterable[tuple[np.ndarray, np.ndarray]]] | None = None
+    # Monte Carlo: (the draws' numbers, seed) -> their values (None: each ranged share drawn alone)
+    draws: Callable[[range, int], DrawnValues] | None = None
 
     @cached_property
     def A(self) -> sp.csr_matrix:
