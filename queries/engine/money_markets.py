@@ -57,13 +57,13 @@ def crosses_blocs(ch: pd.DataFrame, money: pd.DataFrame, product: np.ndarray, se
     [True, False]
     """
     in_china = bloc(money["country"].to_numpy()) == "CN"  # per node
-    supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (ch["product"] >= 0).to_numpy()]
+    supply = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & (ch["product"] >= 0).to_numpy()
     n = len(money)
 
     def route(products: np.ndarray, sellers: np.ndarray, buyers: np.ndarray) -> np.ndarray:
         return (np.asarray(products, dtype=np.int64) * n + sellers) * 2 + in_china[buyers]
 
-    seen = route(supply["product"].to_numpy(), supply["row"].to_numpy(), supply["col"].to_numpy())
+    seen = route(*(ch[column].to_numpy()[supply] for column in ("product", "row", "col")))
     return np.isin(route(product, seller, buyer), seen)
 
 
@@ -187,9 +187,10 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     open_route = (company >= 0) & crosses_blocs(ch, money, both["segment"].to_numpy(), company,
                                                 owner[both["plan"].to_numpy()])  # -1: the segment itself
     both = _preferred(both, open_route | (both["bloc"] == both["participant_bloc"]).to_numpy())
-    supply = ch[ch["kind"].isin(SUPPLY_KINDS).to_numpy()]
+    supply = ch["kind"].isin(SUPPLY_KINDS).to_numpy()
     n = len(money)
-    named = pd.Index(supply["col"].to_numpy(np.int64) * n + supply["row"].to_numpy())  # the named customers' rule
+    # the named customers' rule
+    named = pd.Index(ch["col"].to_numpy(np.int64)[supply] * n + ch["row"].to_numpy()[supply])
     pairs = owner[both["plan"].to_numpy()].astype(np.int64) * n + both["company"].fillna(-1).to_numpy(np.int64)
     both = both[~pd.Index(pairs).isin(named)].reset_index(drop=True)
     to_market = both["company"].isna().to_numpy()

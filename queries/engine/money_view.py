@@ -116,18 +116,18 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     the market caps (:func:`~computechain.queries.engine.money_markets.market_entries`)."""
     n = len(money)
     budget, amount, revenue = budgets(money), money["capex_usd"].to_numpy(), money["revenue_usd"].to_numpy()
-    buyer = ch["col"].to_numpy()
+    seller, buyer, product = (ch[column].to_numpy() for column in ("row", "col", "product"))
     named = ch["kind"].isin(SUPPLY_KINDS).to_numpy() & ~np.isnan(seller_usd) & (budget[spender] > 0)
-    commits = (ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy() & ~np.isnan(amount[ch["row"]])
-    plan_share = np.divide(amount[ch["row"][commits]], revenue[buyer[commits]],
+    commits = (ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy() & ~np.isnan(amount[seller])
+    plan_share = np.divide(amount[seller[commits]], revenue[buyer[commits]],
                            out=np.ones(int(commits.sum())), where=revenue[buyer[commits]] > 0)
     fixed = pd.concat([
-        _entries(ch["row"][named], spender[named], seller_usd[named] / budget[spender[named]],
-                 ch["product"][named], basis[named]),
-        _entries(ch["row"][commits], buyer[commits], plan_share, -1, REPORTED),
+        _entries(seller[named], spender[named], seller_usd[named] / budget[spender[named]], product[named],
+                 basis[named]),
+        _entries(seller[commits], buyer[commits], plan_share, -1, REPORTED),
     ], ignore_index=True)
     left = np.clip(1.0 - np.bincount(fixed["col"], weights=fixed["value"], minlength=n), 0.0, None)
-    named_usd = np.bincount(ch["row"], weights=np.nan_to_num(seller_usd), minlength=n)
+    named_usd = np.bincount(seller, weights=np.nan_to_num(seller_usd), minlength=n)
     market, demand = market_entries(ch, money, sizes, inputs, left, named_usd, typical)
     frame = pd.concat([fixed.assign(via_market=False), market.assign(via_market=True)], ignore_index=True)
     frame = frame[frame["value"] > 0]
@@ -148,15 +148,16 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
     comes out of, -1 for none; by_buyer: a reported or estimated share of the buyer's spend, not of
     the seller's revenue): named customers' shares, a capex plan's revenue from its company (all of
     it), and participants' receipts from plans over their revenue."""
-    commits = ((ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy()
-               & money["capex_usd"].notna().to_numpy()[ch["row"]])
+    row, col, low, high = (ch[column].to_numpy() for column in ("row", "col", "low", "high"))
+    no_revenue_share = ch["revenue_share"].isna().to_numpy()
+    commits = (ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy() & money["capex_usd"].notna().to_numpy()[row]
 
     def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray, paid_by: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame({"row": ch["row"][chosen].to_numpy(), "col": ch["col"][chosen].to_numpy(),
-                             "value": value[chosen], "basis": basis[chosen].astype(np.int8),
-                             "low": ch["low"][chosen].to_numpy(), "high": ch["high"][chosen].to_numpy(),
+        chosen = chosen & (value > 0)
+        return pd.DataFrame({"row": row[chosen], "col": col[chosen], "value": value[chosen],
+                             "basis": basis[chosen].astype(np.int8), "low": low[chosen], "high": high[chosen],
                              "spender": paid_by[chosen],
-                             "by_buyer": (basis[chosen] <= ESTIMATE) & ch["revenue_share"][chosen].isna().to_numpy()})
+                             "by_buyer": (basis[chosen] <= ESTIMATE) & no_revenue_share[chosen]})
 
     via = entries[entries["via_market"]]
     usd = via["value"].to_numpy() * money["capex_usd"].to_numpy()[via["col"]]
@@ -166,12 +167,13 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
     pairs, at = np.unique(via["row"].to_numpy()[known] * n + via["col"].to_numpy()[known], return_inverse=True)
     market = pd.DataFrame({"row": pairs // n, "col": pairs % n,  # one entry per pair, in pair order
                            "value": np.bincount(at, weights=usd[known] / revenue[known])})
+    market = market[market["value"].to_numpy() > 0]
     frame = pd.concat([part(is_named, named_share, named_basis, spender),
                        part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED), np.full(len(ch), -1)),
                        market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan, spender=market["col"],
                                      by_buyer=False)],
                       ignore_index=True)
-    return frame[frame["value"] > 0].reset_index(drop=True)
+    return frame
 
 
 def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> MoneyView:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,18 @@ class _Pattern:
     basis: np.ndarray
     spread: sp.csr_matrix
 
+    @cached_property
+    def levels(self) -> tuple[tuple[str, np.ndarray], ...]:
+        """The answer's levels, each with the entries it solves on (a mask in pattern order): they nest."""
+        basis = self.basis
+        return (("reported", basis == REPORTED), ("with_estimates", basis <= ESTIMATE),
+                ("with_filled", basis <= FILLED), ("total", np.ones(len(basis), dtype=bool)))
+
+    @cached_property
+    def level_matrices(self) -> dict[str, sp.csr_matrix]:
+        """Each level's M when every entry is on the path (the question does not cut the graph)."""
+        return {name: self.matrix(level, self.value[level]) for name, level in self.levels}
+
     def matrix(self, chosen: np.ndarray, data: np.ndarray) -> sp.csr_matrix:
         """M with only the ``chosen`` entries (a mask in pattern order), carrying ``data`` (one value
         per chosen entry)."""
@@ -89,9 +102,13 @@ def _pattern(view: CompiledView, transpose: bool, absorbing: Sequence[int]) -> _
 
 
 def _reached(edges: sp.csr_matrix, starts: np.ndarray) -> np.ndarray:
-    """Mask of the nodes reached from ``starts`` along ``edges`` (one breadth-first search from an
-    extra node linked to every start)."""
+    """Mask of the nodes reached from ``starts`` along ``edges`` (one breadth-first search, from an
+    extra node linked to every start when there are several)."""
     n = edges.shape[0]
+    if len(starts) == 1:  # no extra node needed
+        reached = np.zeros(n, dtype=bool)
+        reached[csgraph.breadth_first_order(edges, int(starts[0]), directed=True, return_predecessors=False)] = True
+        return reached
     indptr = np.append(edges.indptr, edges.indptr[-1] + len(starts))
     indices = np.concatenate([edges.indices, np.asarray(starts, dtype=edges.indices.dtype)])
     linked = sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n + 1, n + 1))
@@ -115,17 +132,15 @@ def solve_revenue(view: CompiledView, rhs: np.ndarray, *, transpose: bool = Fals
                else between[pattern.row] & between[pattern.M.indices])
     kept = np.asarray(keep, dtype=np.int64)
 
-    def solve(chosen: np.ndarray, data: np.ndarray, guess: np.ndarray | None = None) -> np.ndarray:
-        return neumann_solve(pattern.matrix(chosen, data), rhs, nodes=view.nodes, guess=guess)
-
-    value, basis = pattern.value, pattern.basis
+    every = bool(between.all())
+    value = pattern.value
     full, last, count = {}, rhs, -1
-    for name, level in (("reported", basis == REPORTED), ("with_estimates", basis <= ESTIMATE),
-                        ("with_filled", basis <= FILLED), ("total", np.ones(len(value), dtype=bool))):
-        chosen = on_path & level
+    for name, level in pattern.levels:
+        chosen = level if every else on_path & level
         if int(chosen.sum()) != count:  # the levels nest: one without entries of its own has the last one's answer
+            M = pattern.level_matrices[name] if every else pattern.matrix(chosen, value[chosen])
             # a level's answer is at least the last one's (non-negative entries): the iteration starts there
-            last = solve(chosen, value[chosen], guess=None if count < 0 else last)
+            last = neumann_solve(M, rhs, nodes=view.nodes, guess=None if count < 0 else last)
             count = int(chosen.sum())
         full[name] = last
     solved = {name: (x - rhs)[kept] for name, x in full.items()}
