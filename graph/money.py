@@ -109,6 +109,9 @@ class Financial(PeriodFigure):
     revenue_high: Amount | None = None
     largest_customer_share: Fraction | None = None
     top5_customers_share: Fraction | None = None
+    # every customer the filing does not name is below this share of revenue (a US 10-K names each
+    # customer of 10 % or more: 0.10); a customer in the graph without a reported share is one of them
+    unnamed_customers_below: Fraction | None = None
     # what the year's revenue cost (cost of revenue / cost of sales, same currency and period):
     # what a company can pass on to its suppliers (docs/methodology.md, section 9)
     cost_of_revenue: Amount | None = None

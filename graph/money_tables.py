@@ -85,7 +85,8 @@ class MoneyTables:
     """USD tables (``usd``, ``usd_low``, ``usd_high`` beside the original value and currency).
 
     revenue: company, period, period_start, period_end, usd*, basis, largest_customer_share,
-    top5_customers_share, as_of, sources, cost_usd (its cost of revenue); segment_revenue: company,
+    top5_customers_share, unnamed_customers_below, as_of, sources, cost_usd (its cost of revenue);
+    segment_revenue: company,
     segment, ...; market_sizes:
     segment, scope, ...
     """
@@ -96,7 +97,7 @@ class MoneyTables:
 
 
 _COLUMNS = {
-    "financials": ["company", "largest_customer_share", "top5_customers_share"],
+    "financials": ["company", "largest_customer_share", "top5_customers_share", "unnamed_customers_below"],
     "segment_revenue": ["company", "segment"],
     "market_sizes": ["segment", "scope"],
 }

@@ -139,3 +139,23 @@ def test_a_size_prior_makes_no_customer_larger_than_a_typical_largest_customer(G
     prior = flows[flows["basis"] == "prior"]
     assert len(prior) > 100
     assert (prior["share_of_seller"] <= 0.3).all(), prior.sort_values("share_of_seller").tail(3)
+
+
+def test_intels_customers_outside_its_10k_list_stay_below_a_tenth_of_its_revenue(G: nx.MultiDiGraph) -> None:
+    # Intel's FY2023 10-K names Dell (19 %), Lenovo (11 %) and HP (10 %) as its customers of 10 % or
+    # more (ASC 280-10-50-42 requires each one to be disclosed): Alphabet, Amazon and Microsoft are not
+    # among them, so none of them can be a tenth of Intel's revenue (it was 15 % before this rule; the
+    # cap holds on the revenue over the buyer's plan period, hence the 2 % allowance on the latest year)
+    found = cc.exposure(G, company="Intel", to="hyperscalers", against="reported").set_index("demand_source")
+    assert (found["exposure"] < 0.1 * 1.02).all()
+    assert found.loc["company:alphabet", "exposure"] > 0.05  # Google's Xeon-based C3 machines (Mint, 2022)
+
+
+def test_teslas_2025_capex_pays_no_foundry_for_chips_not_yet_made(G: nx.MultiDiGraph) -> None:
+    # Tesla AI5 (TSMC, Samsung): samples and limited units in 2026, volume in 2027; AI6 (Samsung Taylor):
+    # mid-2028 volume (Musk on X, DQ India, Nov 2025); Tesla's FY2025 capex of USD 8.53bn (10-K) was
+    # "mostly factories and vehicles", its AI training clusters run on Nvidia GPUs (Cortex, DCD 2025)
+    trace = cc.money_trace(G, source="Tesla").set_index("id")
+    for foundry in ("company:samsung-electronics", "company:tsmc"):
+        assert foundry not in trace.index or trace.loc[foundry, "tier"] > 1
+    assert trace.loc["company:nvidia", "usd"] < 0.5 * 8.53e9

@@ -40,7 +40,7 @@ LAB_ROLES = frozenset({"model-lab", "ai-services"})
 # Used where no seller in the graph discloses a concentration (see Concentration).
 DEFAULT_TOP5 = 0.5
 DEFAULT_LARGEST = 0.2
-CONCENTRATION = ("largest_customer_share", "top5_customers_share")
+CONCENTRATION = ("largest_customer_share", "top5_customers_share", "unnamed_customers_below")
 
 
 def group_codes(*keys: np.ndarray) -> np.ndarray:
@@ -84,19 +84,25 @@ class Concentration:
 
     @classmethod
     def of(cls, money: pd.DataFrame) -> Concentration:
-        largest, top5 = (pd.to_numeric(money[c], errors="coerce").dropna() for c in CONCENTRATION)
+        largest, top5 = (pd.to_numeric(money[c], errors="coerce").dropna()
+                         for c in ("largest_customer_share", "top5_customers_share"))
         return cls(float(top5.median()) if len(top5) else DEFAULT_TOP5,
                    float(largest.median()) if len(largest) else DEFAULT_LARGEST)
 
     def one_customer(self, money: pd.DataFrame) -> np.ndarray:
-        """Per node, the most of its revenue one customer can be: its disclosed largest-customer
-        share, else the typical one.
+        """Per node, the most of its revenue one customer without a reported share can be: its
+        disclosed largest-customer share, else the typical one, and below the share under which the
+        filing leaves customers unnamed (a US 10-K names every customer of 10 % or more).
 
-        >>> money = pd.DataFrame({"largest_customer_share": [0.4, None]})
+        >>> money = pd.DataFrame({"largest_customer_share": [0.4, None, 0.19],
+        ...                       "unnamed_customers_below": [None, None, 0.10]})
         >>> Concentration(top5=0.5, largest=0.2).one_customer(money).tolist()
-        [0.4, 0.2]
+        [0.4, 0.2, 0.1]
         """
-        return pd.to_numeric(money["largest_customer_share"], errors="coerce").fillna(self.largest).to_numpy()
+        largest = pd.to_numeric(money["largest_customer_share"], errors="coerce").fillna(self.largest).to_numpy()
+        if "unnamed_customers_below" not in money:
+            return largest
+        return np.fmin(largest, pd.to_numeric(money["unnamed_customers_below"], errors="coerce").to_numpy(float))
 
 
 def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> pd.DataFrame:
@@ -118,7 +124,7 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     revenue = _with_last_concentration(latest(tables.revenue, "company", as_of), tables.revenue, as_of)
     _put(frame, index, revenue["company"],
          revenue[["usd", "usd_low", "usd_high", "cost_usd", "period", "period_start", "period_end",
-                  "largest_customer_share", "top5_customers_share"]]
+                  *CONCENTRATION]]
          .rename(columns={"usd": "revenue_usd", "usd_low": "revenue_low_usd", "usd_high": "revenue_high_usd"}))
     markets = tables.market_sizes.assign(is_global=tables.market_sizes["scope"] == "global")
     markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)

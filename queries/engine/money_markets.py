@@ -214,7 +214,7 @@ def within_revenue(entries: pd.DataFrame, money: pd.DataFrame, named_usd: np.nda
     """Step 5: entries scaled down where a participant would receive more than its reported revenue
     leaves after its named customers, or more from one plan than one customer can be: its disclosed
     largest-customer share, else the graph's typical one (``typical.largest``), never above a
-    disclosed top-five share."""
+    disclosed top-five share or the share under which its filing leaves customers unnamed."""
     usd = entries["value"].to_numpy() * money["capex_usd"].to_numpy()[entries["col"]]
     rows = entries["row"].to_numpy()
     concentration = np.fmin(typical.one_customer(money),

@@ -155,6 +155,20 @@ def test_a_seller_that_does_not_disclose_its_largest_customer_is_given_none_abov
     assert flows.loc["company:tiny", "usd"] == pytest.approx(240 * 10 / 310)
 
 
+def test_a_customer_the_filing_leaves_unnamed_is_below_its_naming_threshold() -> None:
+    # maker: revenue 1000, top five 60 %, largest customer 40 %; its 10-K names every customer of
+    # 10 % or more and names neither big nor tiny, so each is below 10 %: big gets at most 100 (not
+    # the 232.3 its size gives within the five, nor the 400 the largest customer's share allows)
+    G = money_graph(NAMED, [("company:maker", "company:big", "supplies", {}),
+                            ("company:maker", "company:tiny", "supplies", {})],
+                    revenue={"company:maker": 1000.0, "company:big": 300.0, "company:tiny": 10.0},
+                    concentration={"company:maker": {"top5_customers_share": 0.6, "largest_customer_share": 0.4,
+                                                     "unnamed_customers_below": 0.1}})
+    flows = compile_money_view(G).flows.set_index("buyer")
+    assert flows.loc["company:big", "usd"] == pytest.approx(100.0)
+    assert flows.loc["company:tiny", "usd"] == pytest.approx(240 * 10 / 310)
+
+
 def test_a_concentration_the_latest_year_omits_is_carried_from_the_year_before() -> None:
     # maker: FY2024 revenue 1000 with top five 30 % disclosed, FY2025 revenue 2000 without: its one
     # named customer (big, revenue 5000) counts as one of the five, 0.3 / 5 = 6 % of 2000 = 120 (not

@@ -29,7 +29,7 @@ def test_a_varied_and_an_extra_entry_each_give_their_draws_answer() -> None:
 def test_a_draw_that_passes_on_all_of_a_cycle_is_reported_with_the_cycle() -> None:
     M = sp.csr_matrix(np.array([[0.0, 0.5], [0.5, 0.0]]))
     solver = DrawSolver(M, varied=np.array([0, 1]), f=np.array([1.0, 0.0]), start=np.zeros(2), nodes=("a", "b"))
-    with pytest.raises(ConvergenceError, match="the cycle (a -> b -> a|b -> a -> b)"):
+    with pytest.raises(ConvergenceError, match=r"the cycle (a -> b -> a|b -> a -> b)"):
         solver.solve(np.array([[0.5, 1.0], [0.5, 1.0]]))  # draw 1 passes on everything
 
 
