@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -115,7 +116,7 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     own_capex_usd (on the company's own row); period_start / period_end: the revenue's fiscal year,
     on a plan's row the plan's period."""
     tables = money_tables(G)
-    attrs = [G.nodes[n] for n in nodes]
+    attrs = _attributes(G, nodes)
     index = pd.Index(nodes)
     company = index.get_indexer(pd.Index([d.get("company") for d in attrs]))  # -1: not a capex plan
     frame = pd.DataFrame({"id": nodes, "type": [d.get("type") for d in attrs],
@@ -130,7 +131,7 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     markets = latest(markets.sort_values(["is_global", "period_end"], kind="stable"), "segment", as_of)
     _put(frame, index, markets["segment"], markets[["usd", "usd_low", "usd_high"]].rename(
         columns={"usd": "market_usd", "usd_low": "market_low_usd", "usd_high": "market_high_usd"}))
-    frame["capex_usd"] = chosen_capex(G, nodes, as_of)
+    frame["capex_usd"] = chosen_capex(G, attrs, as_of)
     chosen = frame["capex_usd"].notna().to_numpy()
     for bound in ("period_start", "period_end"):
         frame[bound] = pd.to_datetime(frame[bound]).to_numpy("datetime64[D]")
@@ -204,24 +205,30 @@ def _put(frame: pd.DataFrame, index: pd.Index, keys: pd.Series, values: pd.DataF
         frame[column] = placed[column].to_numpy()
 
 
-def chosen_capex(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -> np.ndarray:
+def _attributes(G: nx.MultiDiGraph, nodes: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The attribute dicts of ``nodes``, in their order (one pass over the graph's node data)."""
+    data = dict(G.nodes(data=True))
+    return [data[n] for n in nodes]
+
+
+def chosen_capex(G: nx.MultiDiGraph, attrs: list[dict[str, Any]], as_of: date | None) -> np.ndarray:
     """Amount (USD) of each company's latest reported or estimated single-period capex plan ending
     on or before ``as_of`` (today when None), the larger when two end on one day (a figure with
-    finance leases beside one without); NaN for every other plan (superseded, guided, multi-year)."""
+    finance leases beside one without); NaN for every other plan (superseded, guided, multi-year).
+    ``attrs``: the attributes of each node, in code order."""
     rates = fx_rates((G.graph.get("money") or {}).get("fx", []))
     day = (as_of or date.today()).isoformat()
     plans = []
-    for code, node in enumerate(nodes):
-        d = G.nodes[node]
+    for code, d in enumerate(attrs):
         if d.get("type") != "capex" or d.get("basis") == "guidance" or d.get("period_kind") == "multi-year":
             continue
         rate = usd_rate(rates, d["currency"], d["period_end"])
         if rate is not None and str(d["period_end"]) <= day:
             plans.append((d["company"], str(d["period_end"]), d["amount"] * rate, code))
-    amounts = np.full(len(nodes), np.nan)
-    for _, group in pd.DataFrame(plans, columns=["company", "end", "usd", "code"]).groupby("company"):
-        best = group.sort_values(["end", "usd"]).iloc[-1]
-        amounts[int(best["code"])] = best["usd"]
+    amounts = np.full(len(attrs), np.nan)
+    best = (pd.DataFrame(plans, columns=["company", "end", "usd", "code"])
+            .sort_values(["company", "end", "usd"], kind="stable").drop_duplicates("company", keep="last"))
+    amounts[best["code"].to_numpy(np.int64)] = best["usd"].to_numpy(float)
     return amounts
 
 
