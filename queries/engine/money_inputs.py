@@ -186,12 +186,13 @@ def _with_last_concentration(revenue: pd.DataFrame, every: pd.DataFrame, as_of: 
     """``revenue`` (one row per company) with a concentration its year does not disclose taken from
     the company's latest earlier year that does (published by ``as_of``): who a company sells to
     changes slowly, and A-share and 10-K disclosures are not made every year for every company."""
-    visible = published(every, as_of)
-    carried = {}
-    for column in CONCENTRATION:
-        disclosed = visible.loc[visible[column].notna(), ["company", column]]  # sorted by period end
-        last = disclosed.drop_duplicates("company", keep="last").set_index("company")[column]
-        carried[column] = revenue[column].fillna(revenue["company"].map(last))
+    visible = published(every, as_of)  # sorted by period end
+    columns = list(CONCENTRATION)
+    # each column's last disclosure per company (a group's last skips the years without one)
+    last = visible[["company", *columns]].groupby("company", sort=False, observed=True).last()
+    at = last.index.get_indexer(revenue["company"])
+    carried = {column: revenue[column].fillna(pd.Series(np.where(at >= 0, last[column].to_numpy()[at], np.nan),
+                                                        index=revenue.index)) for column in columns}
     return revenue.assign(**carried)
 
 
@@ -263,12 +264,15 @@ def _pair_validity(frame: pd.DataFrame, every: pd.DataFrame, merged: pd.DataFram
     relation = every["relation"].to_numpy()
     valid_from, valid_to = frame["valid_from"].to_numpy()[relation], frame["valid_to"].to_numpy()[relation]
     period_figure = period_figures(frame)[relation]
-    spans = pd.DataFrame({"key": every["row"].to_numpy(np.int64) * n + every["col"].to_numpy(),
-                          "valid_from": valid_from,
-                          "valid_to": np.where(period_figure, np.datetime64(OPEN_TO), valid_to)})
-    spans = spans.groupby("key").agg(valid_from=("valid_from", "min"), valid_to=("valid_to", "max"))
-    at = spans.index.get_indexer(merged["row"].to_numpy(np.int64) * n + merged["col"].to_numpy())
-    return spans["valid_from"].to_numpy()[at], spans["valid_to"].to_numpy()[at]
+    valid_to = np.where(period_figure, np.datetime64(OPEN_TO), valid_to)
+    key = every["row"].to_numpy(np.int64) * n + every["col"].to_numpy()
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])  # each pair's first relation, by pair
+    earliest = np.minimum.reduceat(valid_from[order], starts)
+    latest_to = np.maximum.reduceat(valid_to[order], starts)
+    at = np.searchsorted(key[starts], merged["row"].to_numpy(np.int64) * n + merged["col"].to_numpy())
+    return earliest[at], latest_to[at]
 
 
 def segment_inputs(G: nx.MultiDiGraph, as_of: date | None) -> pd.DataFrame:

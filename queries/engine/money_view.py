@@ -152,28 +152,27 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
     no_revenue_share = ch["revenue_share"].isna().to_numpy()
     commits = (ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy() & money["capex_usd"].notna().to_numpy()[row]
 
-    def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray, paid_by: np.ndarray) -> pd.DataFrame:
+    def part(chosen: np.ndarray, value: np.ndarray, basis: np.ndarray, paid_by: np.ndarray) -> dict[str, np.ndarray]:
         chosen = chosen & (value > 0)
-        return pd.DataFrame({"row": row[chosen], "col": col[chosen], "value": value[chosen],
-                             "basis": basis[chosen].astype(np.int8), "low": low[chosen], "high": high[chosen],
-                             "spender": paid_by[chosen],
-                             "by_buyer": (basis[chosen] <= ESTIMATE) & no_revenue_share[chosen]})
+        return {"row": row[chosen], "col": col[chosen], "value": value[chosen], "basis": basis[chosen].astype(np.int8),
+                "low": low[chosen], "high": high[chosen], "spender": paid_by[chosen],
+                "by_buyer": (basis[chosen] <= ESTIMATE) & no_revenue_share[chosen]}
 
-    via = entries[entries["via_market"]]
-    usd = via["value"].to_numpy() * money["capex_usd"].to_numpy()[via["col"]]
-    revenue = money["revenue_usd"].to_numpy()[via["row"]]
+    via = entries["via_market"].to_numpy()
+    via_row, via_col = entries["row"].to_numpy()[via], entries["col"].to_numpy()[via]
+    usd = entries["value"].to_numpy()[via] * money["capex_usd"].to_numpy()[via_col]
+    revenue = money["revenue_usd"].to_numpy()[via_row]
     known = revenue > 0
     n = len(money)
-    pairs, at = np.unique(via["row"].to_numpy()[known] * n + via["col"].to_numpy()[known], return_inverse=True)
-    market = pd.DataFrame({"row": pairs // n, "col": pairs % n,  # one entry per pair, in pair order
-                           "value": np.bincount(at, weights=usd[known] / revenue[known])})
-    market = market[market["value"].to_numpy() > 0]
-    frame = pd.concat([part(is_named, named_share, named_basis, spender),
-                       part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED), np.full(len(ch), -1)),
-                       market.assign(basis=np.int8(PRIOR), low=np.nan, high=np.nan, spender=market["col"],
-                                     by_buyer=False)],
-                      ignore_index=True)
-    return frame
+    pairs, at = np.unique(via_row[known] * n + via_col[known], return_inverse=True)  # one entry per pair, in order
+    value = np.bincount(at, weights=usd[known] / revenue[known])
+    pairs, value = pairs[value > 0], value[value > 0]
+    market = {"row": pairs // n, "col": pairs % n, "value": value, "basis": np.full(len(pairs), PRIOR, dtype=np.int8),
+              "low": np.full(len(pairs), np.nan), "high": np.full(len(pairs), np.nan), "spender": pairs % n,
+              "by_buyer": np.zeros(len(pairs), dtype=bool)}
+    parts = [part(is_named, named_share, named_basis, spender),
+             part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED), np.full(len(ch), -1)), market]
+    return pd.DataFrame({column: np.concatenate([p[column] for p in parts]) for column in market})
 
 
 def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> MoneyView:
@@ -263,12 +262,13 @@ def _view(spend_view: CompiledView, A: sp.csr_matrix, R: pd.DataFrame, n: int, d
 def _node_table(money: pd.DataFrame, R: pd.DataFrame, entries: pd.DataFrame, received: np.ndarray,
                 asked: np.ndarray) -> pd.DataFrame:
     n = len(money)
-    sold = entries[entries["product"] >= 0]
+    product, col, value = (entries[c].to_numpy() for c in ("product", "col", "value"))
+    sold = product >= 0
+    revenue = money["revenue_usd"].to_numpy()
+    coverage = np.bincount(R["row"].to_numpy(), weights=R["value"].to_numpy(), minlength=n)
     return pd.DataFrame({
-        "id": money["id"], "type": money["type"], "revenue_usd": money["revenue_usd"], "period": money["period"],
-        "market_usd": money["market_usd"], "capex_usd": money["capex_usd"],
-        "coverage": np.where(money["revenue_usd"].notna(), np.bincount(R["row"], weights=R["value"], minlength=n),
-                             np.nan),
+        **{c: money[c] for c in ("id", "type", "revenue_usd", "period", "market_usd", "capex_usd")},
+        "coverage": np.where(np.isnan(revenue), np.nan, coverage),
         "passed_on": asked,
         "received_usd": received,
-        "market_demand_usd": np.bincount(sold["product"], weights=sold["value"] * received[sold["col"]], minlength=n)})
+        "market_demand_usd": np.bincount(product[sold], weights=value[sold] * received[col[sold]], minlength=n)})
