@@ -118,10 +118,14 @@ def node_money(G: nx.MultiDiGraph, nodes: tuple[str, ...], as_of: date | None) -
     tables = money_tables(G)
     attrs = _attributes(G, nodes)
     index = pd.Index(nodes)
-    company = index.get_indexer(pd.Index([d.get("company") for d in attrs]))  # -1: not a capex plan
-    frame = pd.DataFrame({"id": nodes, "type": [d.get("type") for d in attrs],
-                          "country": [d.get("country") for d in attrs], "company": company,
-                          "lab": [bool(d.get("roles")) and set(d["roles"]) <= LAB_ROLES for d in attrs]})
+    kinds, countries, roles = zip(*((d.get("type"), d.get("country"), tuple(d.get("roles") or ())) for d in attrs),
+                                  strict=True) if attrs else ((), (), ())
+    plans = np.flatnonzero(np.asarray(kinds) == "capex")
+    company = np.full(len(nodes), -1)  # -1: not a capex plan
+    company[plans] = index.get_indexer(pd.Index([attrs[i].get("company") for i in plans]))
+    is_lab = {these: bool(these) and set(these) <= LAB_ROLES for these in set(roles)}
+    frame = pd.DataFrame({"id": nodes, "type": kinds, "country": countries, "company": company,
+                          "lab": [is_lab[these] for these in roles]})
     revenue = _with_last_concentration(latest(tables.revenue, "company", as_of), tables.revenue, as_of)
     _put(frame, index, revenue["company"],
          revenue[["usd", "usd_low", "usd_high", "cost_usd", "period", "period_start", "period_end",
@@ -190,7 +194,7 @@ def _with_last_concentration(revenue: pd.DataFrame, every: pd.DataFrame, as_of: 
     columns = list(CONCENTRATION)
     # each column's last disclosure per company (a group's last skips the years without one)
     last = visible[["company", *columns]].groupby("company", sort=False, observed=True).last()
-    at = last.index.get_indexer(revenue["company"])
+    at = last.index.get_indexer(pd.Index(revenue["company"]))
     carried = {column: revenue[column].fillna(pd.Series(np.where(at >= 0, last[column].to_numpy()[at], np.nan),
                                                         index=revenue.index)) for column in columns}
     return revenue.assign(**carried)
@@ -250,7 +254,7 @@ def channels(G: nx.MultiDiGraph, as_of: date | None) -> tuple[pd.DataFrame, tupl
                           "spend_share": spend["weight"], "spend_basis": spend["basis"],
                           "revenue_share": revenue["weight"], "revenue_basis": revenue["basis"],
                           "low": revenue["low"], "high": revenue["high"], "revenue_to": revenue["revenue_to"],
-                          "valid_from": valid_from, "valid_to": valid_to})
+                          "valid_from": valid_from, "valid_to": valid_to}, copy=False)  # copy on write keeps them apart
     return frame, table.nodes
 
 

@@ -198,7 +198,7 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     amount = money["capex_usd"].to_numpy()[both["plan"]]
     entries = pd.DataFrame({"row": np.where(to_market, both["segment"], both["company"].fillna(-1)).astype(np.int64),
                             "col": both["plan"].to_numpy(), "value": both["budget"].to_numpy() * share / amount,
-                            "product": both["segment"].to_numpy(), "basis": PRIOR})
+                            "product": both["segment"].to_numpy(), "basis": PRIOR}, copy=False)
     return within_revenue(entries, money, named_usd, typical), demand
 
 

@@ -104,10 +104,6 @@ class MoneyView:
         return _flows(self.view.revenue_entries, self.nodes["revenue_usd"].to_numpy(), self.view.nodes)
 
 
-def _entries(row: Any, col: Any, value: Any, product: Any, basis: Any) -> pd.DataFrame:
-    return pd.DataFrame({"row": row, "col": col, "value": value, "product": product, "basis": basis})
-
-
 def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray, basis: np.ndarray,
                    spender: np.ndarray, sizes: pd.DataFrame, inputs: pd.DataFrame,
                    typical: Concentration) -> tuple[pd.DataFrame, np.ndarray]:
@@ -121,17 +117,24 @@ def _spend_entries(ch: pd.DataFrame, money: pd.DataFrame, seller_usd: np.ndarray
     commits = (ch["kind"] == RelationKind.COMMITS_CAPEX.value).to_numpy() & ~np.isnan(amount[seller])
     plan_share = np.divide(amount[seller[commits]], revenue[buyer[commits]],
                            out=np.ones(int(commits.sum())), where=revenue[buyer[commits]] > 0)
-    fixed = pd.concat([
-        _entries(seller[named], spender[named], seller_usd[named] / budget[spender[named]], product[named],
-                 basis[named]),
-        _entries(seller[commits], buyer[commits], plan_share, -1, REPORTED),
-    ], ignore_index=True)
+    count = int(commits.sum())
+    fixed = {"row": np.concatenate([seller[named], seller[commits]]),
+             "col": np.concatenate([spender[named], buyer[commits]]),
+             "value": np.concatenate([seller_usd[named] / budget[spender[named]], plan_share]),
+             "product": np.concatenate([product[named], np.full(count, -1)]),
+             "basis": np.concatenate([basis[named], np.full(count, REPORTED)])}
     left = np.clip(1.0 - np.bincount(fixed["col"], weights=fixed["value"], minlength=n), 0.0, None)
     named_usd = np.bincount(seller, weights=np.nan_to_num(seller_usd), minlength=n)
     market, demand = market_entries(ch, money, sizes, inputs, left, named_usd, typical)
-    frame = pd.concat([fixed.assign(via_market=False), market.assign(via_market=True)], ignore_index=True)
-    frame = frame[frame["value"] > 0]
-    return frame.astype({"row": np.int64, "col": np.int64, "product": np.int64}).reset_index(drop=True), demand
+    through_market = {column: market[column].to_numpy() for column in fixed}
+    parts = [{**fixed, "via_market": np.zeros(len(fixed["row"]), dtype=bool)},
+             {**through_market, "via_market": np.ones(len(market), dtype=bool)}]
+    kept = [part["value"] > 0 for part in parts]
+    columns = {column: np.concatenate([part[column][keep] for part, keep in zip(parts, kept, strict=True)])
+               for column in parts[0]}
+    for column in ("row", "col", "product"):
+        columns[column] = columns[column].astype(np.int64)
+    return pd.DataFrame(columns, copy=False), demand
 
 
 def _within_budget(entries: pd.DataFrame, n: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -172,7 +175,7 @@ def _revenue_entries(ch: pd.DataFrame, money: pd.DataFrame, entries: pd.DataFram
               "by_buyer": np.zeros(len(pairs), dtype=bool)}
     parts = [part(is_named, named_share, named_basis, spender),
              part(commits, np.ones(len(ch)), np.full(len(ch), REPORTED), np.full(len(ch), -1)), market]
-    return pd.DataFrame({column: np.concatenate([p[column] for p in parts]) for column in market})
+    return pd.DataFrame({column: np.concatenate([p[column] for p in parts]) for column in market}, copy=False)
 
 
 def compile_money_view(G: nx.MultiDiGraph, *, as_of: date | None = None) -> MoneyView:
@@ -271,4 +274,5 @@ def _node_table(money: pd.DataFrame, R: pd.DataFrame, entries: pd.DataFrame, rec
         "coverage": np.where(np.isnan(revenue), np.nan, coverage),
         "passed_on": asked,
         "received_usd": received,
-        "market_demand_usd": np.bincount(product[sold], weights=value[sold] * received[col[sold]], minlength=n)})
+        "market_demand_usd": np.bincount(product[sold], weights=value[sold] * received[col[sold]], minlength=n)},
+        copy=False)
