@@ -50,8 +50,16 @@ def group_codes(*keys: np.ndarray) -> np.ndarray:
     >>> group_codes(np.array([5, 5, 7]), np.array([1, 2, 1])).tolist()
     [0, 1, 2]
     """
-    codes = pd.factorize(keys[0])[0]
-    for key in keys[1:]:
+    arrays = [np.asarray(key) for key in keys]
+    if all(a.dtype.kind in "iu" for a in arrays) and all(a.size == 0 or a.min() >= 0 for a in arrays):
+        spans = [int(a.max(initial=0)) + 1 for a in arrays]
+        if float(np.prod(spans, dtype=float)) < 2.0 ** 62:  # one integer key per row: one factorisation
+            combined = np.zeros(len(arrays[0]), dtype=np.int64)
+            for a, span in zip(arrays, spans, strict=True):
+                combined = combined * span + a
+            return pd.factorize(combined)[0]
+    codes = pd.factorize(arrays[0])[0]
+    for key in arrays[1:]:
         other, uniques = pd.factorize(key)
         codes = pd.factorize(codes.astype(np.int64) * len(uniques) + other)[0]
     return codes

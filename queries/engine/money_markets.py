@@ -186,13 +186,13 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     company = both["company"].fillna(-1).to_numpy(np.int64)
     open_route = (company >= 0) & crosses_blocs(ch, money, both["segment"].to_numpy(), company,
                                                 owner[both["plan"].to_numpy()])  # -1: the segment itself
-    both = _preferred(both, open_route | (both["bloc"] == both["participant_bloc"]).to_numpy())
+    preferred = _preferred(both, open_route | (both["bloc"] == both["participant_bloc"]).to_numpy())
     supply = ch["kind"].isin(SUPPLY_KINDS).to_numpy()
     n = len(money)
     # the named customers' rule
-    named = pd.Index(ch["col"].to_numpy(np.int64)[supply] * n + ch["row"].to_numpy()[supply])
-    pairs = owner[both["plan"].to_numpy()].astype(np.int64) * n + both["company"].fillna(-1).to_numpy(np.int64)
-    both = both[~pd.Index(pairs).isin(named)].reset_index(drop=True)
+    named = ch["col"].to_numpy(np.int64)[supply] * n + ch["row"].to_numpy()[supply]
+    pairs = owner[both["plan"].to_numpy()].astype(np.int64) * n + company
+    both = both[preferred & ~pd.Index(pairs).isin(named)].reset_index(drop=True)
     to_market = both["company"].isna().to_numpy()
     share = np.where(to_market, 1.0, _by_size(both, ["plan", "segment"], both["size"].to_numpy()))
     amount = money["capex_usd"].to_numpy()[both["plan"]]
@@ -202,11 +202,12 @@ def market_entries(ch: pd.DataFrame, money: pd.DataFrame, parts: pd.DataFrame, i
     return within_revenue(entries, money, named_usd, typical), demand
 
 
-def _preferred(both: pd.DataFrame, chosen: np.ndarray) -> pd.DataFrame:
-    """Within each (plan, segment), only the ``chosen`` candidates when there are any."""
+def _preferred(both: pd.DataFrame, chosen: np.ndarray) -> np.ndarray:
+    """Which candidates to keep: within each (plan, segment), only the ``chosen`` ones when there
+    are any."""
     keys = [both["plan"].to_numpy(), both["segment"].to_numpy()]
     has_any = group_sum(chosen, *keys) > 0
-    return both[chosen | ~has_any].reset_index(drop=True)
+    return chosen | ~has_any
 
 
 def within_revenue(entries: pd.DataFrame, money: pd.DataFrame, named_usd: np.ndarray,
