@@ -11,12 +11,9 @@ line and field as they always did.
 
 Examples
 --------
->>> from computechain.loaders.csvtable import Row
->>> rows = [Row("r.csv", 2, {"kind": "owns", "source": "company:a", "target": "company:b",
-...                          "as_of": "2024-12-31", "sources": "source:x"}),
-...         Row("r.csv", 3, {"kind": "owns", "source": "company:a", "target": "company:b",
-...                          "as_of": "2024-13-31", "sources": "source:x"})]
->>> first, second = RelationColumns(lambda cell: (cell,)).validated(rows)
+>>> block = pd.DataFrame({"kind": ["owns", "owns"], "source": ["company:a"] * 2, "target": ["company:b"] * 2,
+...                       "as_of": ["2024-12-31", "2024-13-31"], "sources": ["source:x"] * 2})
+>>> first, second = RelationColumns(lambda cell: (cell,)).validated(block)
 >>> first.id, first.as_of.isoformat(), second
 ('owns:company:a->company:b', '2024-12-31', None)
 """
@@ -24,7 +21,7 @@ Examples
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
@@ -35,7 +32,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from computechain.bulk import share_fields_set, trusted
 from computechain.graph.schema import Relation, RelationKind, Weight, relation_id
-from computechain.loaders.csvtable import Row
 
 # weight field -> its column, and every column of a relation table
 WEIGHT_COLUMNS = {"meaning": "weight_meaning", "value": "weight", "low": "low", "high": "high",
@@ -117,10 +113,11 @@ class RelationColumns:
         ok = np.array([good for good, _ in verdicts] + [optional], dtype=bool)
         return codes, ok[codes], values[codes].tolist()
 
-    def validated(self, rows: Sequence[Row]) -> list[Relation | None]:
-        """The record of each row whose cells pass every check of :class:`Relation`, None for a
-        row to validate on its own."""
-        cells = pd.DataFrame([row.cells for row in rows], columns=list(RELATION_COLUMNS))
+    def validated(self, block: pd.DataFrame) -> list[Relation | None]:
+        """The record of each row of ``block`` (a frame of relation cells, NaN when empty; see
+        :class:`~computechain.loaders.csvtable.Block`) whose cells pass every check of
+        :class:`Relation`, None for a row to validate on its own."""
+        cells = block.reindex(columns=list(RELATION_COLUMNS))
         codes: dict[str, np.ndarray] = {}
         codes["weights"], ok, weights = _weights(cells)
         fields: dict[str, list[Any]] = {"weights": weights}
@@ -132,7 +129,7 @@ class RelationColumns:
             ok.tolist(), cells["kind"].tolist(), fields["source"], fields["target"], fields["product"],
             fields["valid_from"], strict=True)]
         for name, info in Relation.model_fields.items():
-            fields.setdefault(name, [info.default] * len(rows))
+            fields.setdefault(name, [info.default] * len(cells))
         given = _given(cells)
         return [trusted(Relation, dict(zip(_FIELDS, values, strict=True)), names) if good else None
                 for good, names, *values in zip(ok.tolist(), given, *(fields[name] for name in _FIELDS), strict=True)]

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 from typing import Any, get_origin
 
@@ -47,7 +46,7 @@ from computechain.graph.schema import (
     entity_id,
     relation_id,
 )
-from computechain.loaders.csvtable import Row, iter_csv, iter_folder, loses_rows
+from computechain.loaders.csvtable import Block, Row, folder_files, iter_blocks, iter_csv, iter_folder, loses_rows
 from computechain.loaders.layout import layout_problems, missing_root
 from computechain.loaders.lookups import LOOKUP_COLUMNS, LOOKUPS_FOLDER
 from computechain.loaders.relation_columns import RELATION_COLUMNS, WEIGHT_COLUMNS, RelationColumns
@@ -209,16 +208,20 @@ def _add_relation(row: Row, ds: Dataset) -> None:
 RELATION_BATCH = 50_000  # rows validated column-wise at once: few enough that they are never all held
 
 
-def _add_relations(rows: Iterable[Row], ds: Dataset) -> None:
-    """Validate the relation rows in batches, column by column (:mod:`relation_columns`);
+def _add_relations(blocks: Iterable[Block], ds: Dataset) -> None:
+    """Validate the relation rows block by block, column by column (:mod:`relation_columns`);
     a row a column check flags is validated on its own, in its place, so problems keep their order."""
     columns = RelationColumns(_source_ids)
-    for batch in iter(lambda: list(islice(rows, RELATION_BATCH)), []):
-        for row, relation in zip(batch, columns.validated(batch), strict=True):
+    for block in blocks:
+        relations = columns.validated(block.cells)
+        origins = [Origin(block.file, line) for line in block.lines.tolist()]
+        if all(relation is not None for relation in relations) and ds.add_new(relations, origins):
+            continue
+        for position, (relation, origin) in enumerate(zip(relations, origins, strict=True)):
             if relation is None:
-                _add_relation(row, ds)
+                _add_relation(block.row(position), ds)
             else:
-                ds.add(relation, Origin(row.file, row.line))
+                ds.add(relation, origin)
 
 
 def _derived(kind: RelationKind, source: str, target: str, entity: AIModel | CapexPlan) -> Relation:
@@ -247,6 +250,16 @@ def _iter_table(root: Path, folder: str, extra: Sequence[Path], columns: Sequenc
         yield from iter_csv(path, columns, required, problems)
 
 
+RELATION_REQUIRED = ("kind", "source", "target", "as_of", "sources")
+
+
+def _iter_blocks(root: Path, extra: Sequence[Path], problems: list[Problem]) -> Iterator[Block]:
+    """The relation rows of the seed's relations/ folder, then of its extra files, in blocks."""
+    paths = [*folder_files(root / RELATIONS_FOLDER, problems), *extra]
+    for path in paths:
+        yield from iter_blocks(path, RELATION_COLUMNS, RELATION_REQUIRED, problems, RELATION_BATCH)
+
+
 def _table_rows(root: Path, folder: str, extra: Sequence[Path], columns: Sequence[str],
                 required: Sequence[str]) -> tuple[list[Row], list[Problem]]:
     problems: list[Problem] = []
@@ -254,16 +267,12 @@ def _table_rows(root: Path, folder: str, extra: Sequence[Path], columns: Sequenc
     return rows, problems
 
 
-def _with_header(rows: Iterable[Row], problems: list[Problem]) -> Iterator[Row]:
-    """The rows of files whose header has no problem (a file's header problems are in
-    ``problems`` before its first row is read)."""
-    current, bad = "", False
-    for row in rows:
-        if row.file != current:
-            current = row.file
-            bad = any(p.line == 1 and p.file == current for p in problems)
-        if not bad:
-            yield row
+def _with_header(blocks: Iterable[Block], problems: list[Problem]) -> Iterator[Block]:
+    """The blocks of files whose header has no problem (a file's header problems are in
+    ``problems`` before its first block is read)."""
+    for block in blocks:
+        if not any(p.line == 1 and p.file == block.file for p in problems):
+            yield block
 
 
 def _extra_files_by_table(root: Path, extra_files: Iterable[Path]) -> tuple[
@@ -331,9 +340,8 @@ def load(root: Path, extra_files: Iterable[Path] = ()) -> Dataset:
         _table_state(root, table, problems, ds)
         _add_entities(table, rows, problems, ds)
     read: list[Problem] = []  # a million relation rows are validated as they are read, never all held
-    relation_rows = _iter_table(root, RELATIONS_FOLDER, extra.get(RELATIONS_FOLDER, []), RELATION_COLUMNS,
-                                ("kind", "source", "target", "as_of", "sources"), read)
-    _add_relations(_with_header(relation_rows, read), ds)
+    relation_blocks = _iter_blocks(root, extra.get(RELATIONS_FOLDER, []), read)
+    _add_relations(_with_header(relation_blocks, read), ds)
     ds.problems.extend(read)
     _add_derived_relations(ds)
     return ds

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -22,6 +23,11 @@ def _row(line: int, **cells: str) -> Row:
     return Row("r.csv", line, {**OWNS, **cells})
 
 
+def _cells(rows: list[Row]) -> pd.DataFrame:
+    """The rows as the loader hands them to the column checks: one frame, NaN where empty."""
+    return pd.DataFrame([row.cells for row in rows])
+
+
 def _one_by_one(row: Row) -> Relation | None:
     """The per-row path: the record, or None when it reports a problem."""
     payload, problems = _relation_payload(row)
@@ -34,7 +40,7 @@ def _one_by_one(row: Row) -> Relation | None:
 
 def test_valid_row_becomes_the_record_the_per_row_path_makes() -> None:
     row = _row(2, weight="0.25", weight_meaning="ownership_share", basis="reported", valid_from="2024-01-01")
-    (record,) = RelationColumns(_source_ids).validated([row])
+    (record,) = RelationColumns(_source_ids).validated(_cells([row]))
     assert record == _one_by_one(row)
     assert record is not None and record.id == "owns:company:acme->company:acme-sub@2024-01-01"
     assert record.sources == ("source:acme-ar",)  # a bare slug names a source
@@ -51,7 +57,7 @@ def test_flagged_rows_are_left_to_the_per_row_path() -> None:
             _row(6, weight="0.5", weight_meaning="market_share", basis="reported"),  # owns cannot carry it
             _row(7, product="segment:hbm"),  # owns takes no product
             Row("r.csv", 8, {k: v for k, v in OWNS.items() if k != "sources"})]  # a required cell is empty
-    verdicts = RelationColumns(_source_ids).validated(rows)
+    verdicts = RelationColumns(_source_ids).validated(_cells(rows))
     assert [v is not None for v in verdicts] == [True, False, False, False, False, False, False]
 
 
@@ -59,9 +65,9 @@ def test_cross_field_rule_is_checked_per_combination_not_per_batch() -> None:
     """The same dates pass in one combination (owns, no weight) and fail in none; a second batch
     reuses the first one's cell verdicts and agrees."""
     columns = RelationColumns(_source_ids)
-    first = columns.validated([_row(2, valid_from="2024-01-01", valid_to="2024-12-31")])
-    second = columns.validated([_row(3, valid_from="2024-01-01", valid_to="2024-12-31"),
-                                _row(4, valid_from="2024-12-31", valid_to="2024-01-01")])
+    first = columns.validated(_cells([_row(2, valid_from="2024-01-01", valid_to="2024-12-31")]))
+    second = columns.validated(_cells([_row(3, valid_from="2024-01-01", valid_to="2024-12-31"),
+                                       _row(4, valid_from="2024-12-31", valid_to="2024-01-01")]))
     assert [r is not None for r in first + second] == [True, True, False]
     assert second[0] is not None and second[0].valid_to == date(2024, 12, 31)
 
@@ -96,7 +102,7 @@ ROW = st.fixed_dictionaries(
 @given(st.lists(ROW, min_size=1, max_size=8))
 def test_a_record_only_where_the_per_row_path_makes_the_same_one(cells: list[dict[str, str]]) -> None:
     rows = [Row("r.csv", line, row) for line, row in enumerate(cells, start=2)]
-    for row, record in zip(rows, RelationColumns(_source_ids).validated(rows), strict=True):
+    for row, record in zip(rows, RelationColumns(_source_ids).validated(_cells(rows)), strict=True):
         expected = _one_by_one(row)
         if record is not None:  # (None where the row is valid only costs time)
             assert expected is not None and record == expected
