@@ -40,10 +40,12 @@ from operator import attrgetter
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from computechain.graph.dataset import Dataset
 from computechain.graph.money_tables import money_rows, money_tables
-from computechain.graph.relation_table import relation_table
+from computechain.graph.relation_table import CACHE_KEY as RELATION_TABLE
+from computechain.graph.relation_table import table_of_edges
 from computechain.graph.schema import (
     ENTITY_MODELS,
     Basis,
@@ -185,7 +187,9 @@ def build_graph(ds: Dataset, *, consume: bool = False) -> nx.MultiDiGraph:
         else:
             G.add_node(entity.id, **entity_attributes(entity))
     relations = _taken(ds) if consume else ds.relations.values()
-    _add_edges(G, ((rel.source, rel.target, rel.id, edge_attributes(rel)) for rel in relations))
-    relation_table(G)
+    edges = [(rel.source, rel.target, rel.id, edge_attributes(rel)) for rel in relations]
+    _add_edges(G, edges)
+    weighted = np.flatnonzero([attrs["basis"] is not None for *_, attrs in edges])  # basis: set by a weight
+    G.__networkx_cache__[RELATION_TABLE] = table_of_edges(tuple(G.nodes), edges, weighted)
     money_tables(G)
     return G

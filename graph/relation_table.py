@@ -37,6 +37,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 import networkx as nx
@@ -110,11 +111,15 @@ _FIGURES = {**WEIGHT_COLUMNS, **{f"{name}_{end}": f"{WEIGHT_COLUMNS[name]}_{end}
 _BASES = {f"{name}_basis": f"{meaning}_basis" for name, meaning in WEIGHT_COLUMNS.items()}
 
 
-def _weight_columns(attrs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+def carries_weight(attrs: dict[str, Any]) -> bool:
+    """Whether an edge's attributes state a weight of any meaning."""
+    return not _MEANING_SET.isdisjoint(attrs) and any(attrs.get(m) is not None for m in ALL_MEANINGS)
+
+
+def _weight_columns(attrs: list[dict[str, Any]], weighted: np.ndarray) -> dict[str, np.ndarray]:
     """Each weight's value, basis code and the revenue share's range, read only from the
-    relations that carry a weight (most do not), in one pass of pandas over their dicts."""
-    weighted = np.array([i for i, d in enumerate(attrs) if not _MEANING_SET.isdisjoint(d)
-                         and any(d.get(m) is not None for m in ALL_MEANINGS)], dtype=np.int64)
+    relations that carry a weight (positions ``weighted``; most do not), in one pass of pandas
+    over their dicts."""
     chosen = pd.DataFrame([attrs[i] for i in weighted], columns=[*_FIGURES.values(), *_BASES.values()])
     columns: dict[str, np.ndarray] = {"weighted": np.zeros(len(attrs), dtype=bool)}
     columns["weighted"][weighted] = True
@@ -177,28 +182,38 @@ def visible_on(frame: pd.DataFrame, day: date) -> np.ndarray:
 @gc_paused()
 def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
     """The relation table of ``G``, extracted afresh (use the cached :func:`relation_table`)."""
-    nodes = tuple(G.nodes)
-    node_index = pd.Index(nodes)
     edges = [edge for edge in G.edges(keys=True, data=True)]  # list(view) would count the edges first
+    return table_of_edges(tuple(G.nodes), edges)
+
+
+def table_of_edges(nodes: tuple[str, ...], edges: Sequence[tuple[str, str, str, dict[str, Any]]],
+                   weighted: np.ndarray | None = None) -> RelationTable:
+    """The relation table of a graph of ``nodes`` whose edges are ``edges`` (``(u, v, key,
+    attrs)`` in the graph's order); ``weighted``: the positions of the edges that carry a weight,
+    when the caller knows them (else found with :func:`carries_weight`)."""
+    index = {node: i for i, node in enumerate(nodes)}
     attrs = [e[3] for e in edges]
     products = [d.get("product") for d in attrs]
+    count = len(edges)
     columns: dict[str, Any] = {
-        "u": node_index.get_indexer([e[0] for e in edges]),
-        "v": node_index.get_indexer([e[1] for e in edges]),
+        "u": np.fromiter(map(index.__getitem__, (e[0] for e in edges)), dtype=np.int64, count=count),
+        "v": np.fromiter(map(index.__getitem__, (e[1] for e in edges)), dtype=np.int64, count=count),
         "kind": pd.Categorical([d["kind"] for d in attrs]),
-        "product": node_index.get_indexer(products),  # -1 when none
+        "product": np.fromiter(map(index.get, products, repeat(-1)), dtype=np.int64, count=count),  # -1: none
         "as_of": _dates([d.get("as_of") for d in attrs], OPEN_TO),  # a hand-built edge may have none
         "valid_from": _dates([d.get("valid_from") for d in attrs], OPEN_FROM),
         "valid_to": _dates([d.get("valid_to") for d in attrs], OPEN_TO),
     }
-    columns.update(_weight_columns(attrs))
+    if weighted is None:
+        weighted = np.array([i for i, d in enumerate(attrs) if carries_weight(d)], dtype=np.int64)
+    columns.update(_weight_columns(attrs, weighted))
     keys = np.array([e[2] for e in edges], dtype=object)
     order = as_of_order(columns, keys)
     frame = pd.DataFrame(columns).iloc[order].reset_index(drop=True)
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
     stray = {int(position[i]): products[i] for i in np.flatnonzero(columns["product"] < 0) if products[i] is not None}
-    return RelationTable(nodes, {node: i for i, node in enumerate(nodes)}, tuple(keys[order].tolist()), frame, stray)
+    return RelationTable(nodes, index, tuple(keys[order].tolist()), frame, stray)
 
 
 def valid_on(frame: pd.DataFrame, day: date | np.ndarray) -> pd.Series:

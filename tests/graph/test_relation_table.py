@@ -64,3 +64,17 @@ def test_the_table_is_cached_per_graph_and_a_copy_gets_its_own() -> None:
     H.remove_node("company:gpu")
     assert relation_table(H).relation_ids == ()
     assert relation_table(G).relation_ids == ("r0",)
+
+
+def test_the_table_made_with_the_graph_is_the_one_its_edges_give() -> None:
+    """build_graph makes the table from the edges it adds (weighted ones known from their basis);
+    extracting it afresh from the finished graph gives the same table, on the real seed."""
+    from computechain.graph.relation_table import extract_relation_table
+    from computechain.loaders import load_graph
+
+    G = load_graph()
+    made, fresh = relation_table(G), extract_relation_table(G)
+    assert made.nodes == fresh.nodes and made.relation_ids == fresh.relation_ids
+    assert made.stray_products == fresh.stray_products
+    assert made.frame["weighted"].sum() > 100  # the seed's weights are there, not only compared
+    assert made.frame.equals(fresh.frame)
