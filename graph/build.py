@@ -41,6 +41,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from computechain.graph.dataset import Dataset
 from computechain.graph.money_tables import money_rows, money_tables
@@ -155,6 +156,22 @@ def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str
     nx._clear_cache(G)
 
 
+def _graph_order(nodes: tuple[str, ...], edges: list[tuple[str, str, str, dict[str, Any]]]) -> np.ndarray:
+    """The order in which ``G.edges`` yields ``edges`` once :func:`_add_edges` has added them: by
+    source node, then by each pair's first appearance, then as added (so that the table made here
+    is the one a later extraction from the graph makes).
+
+    >>> _graph_order(("a", "b", "c"), [("b", "c", "r1", {}), ("a", "c", "r2", {}), ("b", "a", "r3", {}),
+    ...                                ("b", "c", "r4", {})]).tolist()
+    [1, 0, 3, 2]
+    """
+    index = {node: i for i, node in enumerate(nodes)}
+    u = np.fromiter((index[e[0]] for e in edges), dtype=np.int64, count=len(edges))
+    v = np.fromiter((index[e[1]] for e in edges), dtype=np.int64, count=len(edges))
+    pair = pd.factorize(u * len(nodes) + v)[0]  # codes in order of first appearance
+    return np.lexsort((pair, u))
+
+
 def _taken(ds: Dataset) -> Iterator[Relation]:
     """The relations of ``ds`` in order, each removed with its origin as it is taken."""
     relations, ds.relations = ds.relations, {}
@@ -189,7 +206,10 @@ def build_graph(ds: Dataset, *, consume: bool = False) -> nx.MultiDiGraph:
     relations = _taken(ds) if consume else ds.relations.values()
     edges = [(rel.source, rel.target, rel.id, edge_attributes(rel)) for rel in relations]
     _add_edges(G, edges)
+    nodes = tuple(G.nodes)
+    order = _graph_order(nodes, edges)
+    edges = [edges[i] for i in order.tolist()]
     weighted = np.flatnonzero([attrs["basis"] is not None for *_, attrs in edges])  # basis: set by a weight
-    G.__networkx_cache__[RELATION_TABLE] = table_of_edges(tuple(G.nodes), edges, weighted)
+    G.__networkx_cache__[RELATION_TABLE] = table_of_edges(nodes, edges, weighted)
     money_tables(G)
     return G
