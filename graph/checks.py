@@ -18,9 +18,13 @@ Examples
 from __future__ import annotations
 
 import difflib
+import operator
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
+from typing import Any
+
+import numpy as np
 
 from computechain.errors import Problem
 from computechain.graph.dataset import Dataset
@@ -32,6 +36,7 @@ from computechain.graph.schema import (
     NodeType,
     Region,
     Relation,
+    RelationKind,
     Source,
     node_type_of,
 )
@@ -66,17 +71,22 @@ def _referenced(record: Entity | Relation) -> Iterator[tuple[str, str, NodeType]
                 yield field_name, ref, expected
 
 
-def _suspect_relations(ds: Dataset, ids_of: dict[NodeType, set[str]], every_id: set[str]) -> set[str]:
-    """Ids of the relations a reference of which may not resolve to the right type, found field
-    by field with set lookups only (a million relations must not pay for the detailed path)."""
-    relations = list(ds.relations.values())
-    suspect = {rel.id for rel in relations if rel.source not in every_id or rel.target not in every_id}
-    for field_name, expected in Relation.references.items():
-        known = ids_of[expected]
-        suspect.update(rel.id for rel, value in zip(relations, map(attrgetter(field_name), relations), strict=True)
-                       if value is not None and not (known.issuperset(value) if isinstance(value, tuple)
-                                                     else value in known))
-    return suspect
+def _suspects(columns: Iterable[tuple[list[Any], set[str]]]) -> list[int]:
+    """Positions (in order) of the records a reference of which may not resolve to an entity of
+    the right type, given each reference field as (its values, the ids it may name): each
+    distinct value is looked up once (a million relations name a hundred thousand ids and a few
+    source lists), and only the records holding a bad one are returned.
+
+    >>> _suspects([(["a", "b", None, "b"], {"a"}), ([("a",), ("a",), ("a", "c"), ("a",)], {"a"})])
+    [1, 2, 3]
+    """
+    suspect: set[int] = set()
+    for values, known in columns:
+        bad = {value for value in set(values) if value is not None and not (
+            known.issuperset(value) if isinstance(value, tuple) else value in known)}
+        if bad:
+            suspect.update(i for i, value in enumerate(values) if value in bad)
+    return sorted(suspect)
 
 
 def check_references(ds: Dataset) -> Iterator[Problem]:
@@ -85,9 +95,18 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
     for entity in ds.entities.values():
         ids_of[entity.node_type].add(entity.id)
     every_id = set(ds.entities)
-    suspect = _suspect_relations(ds, ids_of, every_id)
-    records: list[Entity | Relation] = [*ds.entities.values(), *(
-        rel for rel in ds.relations.values() if rel.id in suspect)]
+    by_model: dict[type, list[Entity]] = {}
+    for entity in ds.entities.values():
+        by_model.setdefault(type(entity), []).append(entity)
+    position = {eid: i for i, eid in enumerate(ds.entities)}
+    entities = sorted((group[i] for model, group in by_model.items() for i in _suspects(
+        (list(map(attrgetter(name), group)), ids_of[t]) for name, t in model.references.items())),
+        key=lambda e: position[e.id])
+    fields = ds.relation_fields()
+    relations = [fields.relations[i] for i in _suspects(
+        [(fields["source"], every_id), (fields["target"], every_id)]
+        + [(fields[name], ids_of[t]) for name, t in Relation.references.items()])]
+    records: list[Entity | Relation] = [*entities, *relations]
     incomplete = {t.value: t for t in ds.incomplete}
     unchecked: Counter[NodeType] = Counter()
     first: dict[NodeType, str] = {}
@@ -121,14 +140,36 @@ def _id_type(ref: str) -> str:
     return ref.split(":", 1)[0]  # ids carry their type: cheaper than parsing 10^6 of them
 
 
+def _codes(values: list[Any], code: dict[Any, int]) -> np.ndarray:
+    return np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+def _wrong_endpoints(ds: Dataset, types: dict[RelationKind, tuple[set[str], set[str]]]) -> list[Relation]:
+    """The few relations to explain: from a node to itself, or with an endpoint type their kind
+    does not allow, found on the distinct (kind, endpoint) pairs, not relation by relation."""
+    fields = ds.relation_fields()
+    relations, kinds, ends = fields.relations, fields["kind"], (fields["source"], fields["target"])
+    wrong: set[int] = set()
+    kind_values = list(set(kinds))
+    kind_codes = _codes(kinds, {kind: i for i, kind in enumerate(kind_values)})
+    for allowed, ids in enumerate(ends):
+        type_of = {ref: _id_type(ref) for ref in set(ids)}
+        type_values = sorted(set(type_of.values()))
+        code = {t: i for i, t in enumerate(type_values)}
+        pairs = kind_codes * len(type_values) + _codes(ids, {ref: code[t] for ref, t in type_of.items()})
+        bad = [pair for pair in np.unique(pairs).tolist() if type_values[pair % len(type_values)]
+               not in types[kind_values[pair // len(type_values)]][allowed]]
+        wrong.update(np.flatnonzero(np.isin(pairs, bad)).tolist())
+    if any(map(operator.eq, *ends)):
+        wrong.update(i for i, (source, target) in enumerate(zip(*ends, strict=True)) if source == target)
+    return [relations[i] for i in sorted(wrong)]
+
+
 def check_endpoints(ds: Dataset) -> Iterator[Problem]:
     """Relations whose endpoint types their kind does not allow."""
     types = {kind: ({t.value for t in spec.sources}, {t.value for t in spec.targets})
              for kind, spec in RELATION_SPECS.items()}
-    wrong = [rel for rel in ds.relations.values()  # the few to explain, found with set lookups only
-             if rel.source == rel.target or _id_type(rel.source) not in types[rel.kind][0]
-             or _id_type(rel.target) not in types[rel.kind][1]]
-    for rel in wrong:
+    for rel in _wrong_endpoints(ds, types):
         if rel.source == rel.target:
             yield ds.origins[rel.id].problem("target", f"a relation from {rel.source} to itself")
         spec = RELATION_SPECS[rel.kind]

@@ -31,7 +31,7 @@ from computechain.errors import Problem
 from computechain.graph.cycles import loop_text
 from computechain.graph.dataset import Dataset
 from computechain.graph.relation_table import OPEN_FROM, OPEN_TO, as_of_order, latest_known, valid_on
-from computechain.graph.schema import WEIGHT_WHOLE, Endpoint, RelationKind, WeightMeaning
+from computechain.graph.schema import WEIGHT_WHOLE, Endpoint, Relation, RelationKind, WeightMeaning
 
 SUM_TOLERANCE = 1e-9
 
@@ -46,11 +46,17 @@ def _dated(records: list[tuple], columns: list[str], dates: tuple[str, ...]) -> 
 _WHOLE_IS_SOURCE = {meaning: whole is Endpoint.SOURCE for meaning, whole in WEIGHT_WHOLE.items()}
 
 
+def _weighted(ds: Dataset) -> list[Relation]:
+    """The relations of ``ds`` that carry a weight, in order."""
+    fields = ds.relation_fields()
+    return [fields.relations[i] for i in fields.weighted]
+
+
 def _weight_rows(ds: Dataset) -> pd.DataFrame:
     """One row per weight of a whole whose figures add past 1 (only such a whole can ever sum
     past it): its relation, whole, meaning, node pair, dates and value."""
     records = [(rel, rel.source if _WHOLE_IS_SOURCE[w.meaning] else rel.target, w.meaning, w.value)
-               for rel in ds.relations.values() if rel.weights for w in rel.weights]
+               for rel in _weighted(ds) for w in rel.weights]
     totals: dict[tuple[str, WeightMeaning, str], float] = {}
     for rel, whole, meaning, value in records:
         totals[(whole, meaning, rel.dataset)] = totals.get((whole, meaning, rel.dataset), 0.0) + value
@@ -126,10 +132,10 @@ def _spend_links(ds: Dataset) -> list[tuple[str, str, str, date, date | str, flo
     """(relation, spender, supplier, as_of, valid_from, weight) of every spend channel with a
     known weight whose spender and supplier could both be in a cycle that keeps all its spend:
     each must spend at least 1 in all (pruned until no link drops, a cheap pass before the graph)."""
-    links = []
-    for rel in ds.relations.values():
-        if rel.kind is RelationKind.DEVELOPS:
-            links.append((rel.id, rel.target, rel.source, rel.as_of, rel.valid_from or OPEN_FROM, 1.0))
+    fields = ds.relation_fields()
+    links = [(rel.id, rel.target, rel.source, rel.as_of, rel.valid_from or OPEN_FROM, 1.0)
+             for rel, kind in zip(fields.relations, fields["kind"], strict=True) if kind is RelationKind.DEVELOPS]
+    for rel in _weighted(ds):
         for weight in rel.weights:
             reverse = SPEND_CHANNELS.get((rel.kind, weight.meaning))
             if reverse is not None and weight.value:
