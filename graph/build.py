@@ -32,21 +32,21 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from functools import lru_cache
-from operator import attrgetter
-from typing import Any
+from operator import attrgetter, itemgetter
+from types import NoneType, UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from computechain.graph.dataset import Dataset
 from computechain.graph.money_tables import money_rows, money_tables
 from computechain.graph.relation_table import CACHE_KEY as RELATION_TABLE
-from computechain.graph.relation_table import table_of_edges
+from computechain.graph.relation_table import assembled_table
 from computechain.graph.schema import (
     ENTITY_MODELS,
     Basis,
@@ -59,7 +59,23 @@ from computechain.graph.schema import (
 WEIGHT_PARTS = ("low", "high", "basis", "basis_note")
 # per meaning, (weight field, edge attribute) of each flattened part: made once, not per edge
 _WEIGHT_KEYS = {m: tuple((part, f"{m.value}_{part}") for part in WEIGHT_PARTS) for m in WeightMeaning}
-_EDGE_FIELDS = tuple(name for name in Relation.model_fields if name not in ("id", "source", "target", "weights"))
+# the relation fields the relation table is made of
+TABLE_FIELDS = ("source", "target", "kind", "product", "as_of", "valid_from", "valid_to")
+_NOT_EDGE_FIELDS = ("id", "source", "target", "weights")  # the edge's key, its ends, and flattened weights
+
+
+def _is_text(annotation: Any) -> bool:
+    """Whether a field's values are text or None (kept as they are in JSON)."""
+    if get_origin(annotation) is Annotated:
+        return _is_text(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return all(map(_is_text, get_args(annotation)))
+    return annotation in (str, NoneType)
+
+
+# the edge fields whose values are converted to JSON-ready data (dates, enums, tuples)
+_CONVERTED_FIELDS = tuple(name for name, info in Relation.model_fields.items()
+                          if name not in _NOT_EDGE_FIELDS and not _is_text(info.annotation))
 
 
 @lru_cache(maxsize=4096)
@@ -104,8 +120,12 @@ def edge_attributes(rel: Relation) -> dict[str, Any]:
     """The edge attributes of a relation, weights flattened (see the module docstring)."""
     # by hand rather than model_dump: a million relations build in seconds, not tens of seconds
     fields = rel.__dict__
-    # None and text, most values, are kept without a call
-    attrs = {name: v if (v := fields[name]) is None or type(v) is str else _plain(v) for name in _EDGE_FIELDS}
+    attrs = fields.copy()
+    for name in _NOT_EDGE_FIELDS:
+        del attrs[name]
+    for name in _CONVERTED_FIELDS:  # text fields, most of them, are kept as they are
+        if (value := attrs[name]) is not None:
+            attrs[name] = _plain(value)
     if not fields["weights"]:
         attrs["basis"] = None
         return attrs
@@ -139,45 +159,20 @@ def entity_from_node(node: str, attrs: dict[str, Any]) -> Entity:
     return model.model_validate({"id": node, **{k: v for k, v in attrs.items() if k != "type"}})
 
 
-def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
+def _add_edges(G: nx.MultiDiGraph, edges: Sequence[tuple[str, str, str, dict[str, Any]]]) -> None:
     """Add ``(u, v, key, attrs)`` edges of distinct keys, each ``attrs`` dict kept as the edge's
     data: ``add_edges_from`` would copy each into a new one (for a million edges, twice the time
     and a second set of dicts alive at once). The same adjacency as ``add_edge`` makes."""
     succ, pred = G._succ, G._pred
+    ends = set(map(itemgetter(0), edges)).union(map(itemgetter(1), edges))
+    if not ends <= succ.keys():  # rare (a checked dataset's ends are its entities): nodes in order of appearance
+        G.add_nodes_from(end for u, v, *_ in edges for end in (u, v) if end not in succ)
     for u, v, key, attrs in edges:
-        if u not in succ:
-            G.add_node(u)
-        if v not in succ:
-            G.add_node(v)
         keydict = succ[u].get(v)
         if keydict is None:
             keydict = succ[u][v] = pred[v][u] = G.edge_key_dict_factory()
         keydict[key] = attrs
     nx._clear_cache(G)
-
-
-def _graph_order(nodes: tuple[str, ...], edges: list[tuple[str, str, str, dict[str, Any]]]) -> np.ndarray:
-    """The order in which ``G.edges`` yields ``edges`` once :func:`_add_edges` has added them: by
-    source node, then by each pair's first appearance, then as added (so that the table made here
-    is the one a later extraction from the graph makes).
-
-    >>> _graph_order(("a", "b", "c"), [("b", "c", "r1", {}), ("a", "c", "r2", {}), ("b", "a", "r3", {}),
-    ...                                ("b", "c", "r4", {})]).tolist()
-    [1, 0, 3, 2]
-    """
-    index = {node: i for i, node in enumerate(nodes)}
-    u = np.fromiter((index[e[0]] for e in edges), dtype=np.int64, count=len(edges))
-    v = np.fromiter((index[e[1]] for e in edges), dtype=np.int64, count=len(edges))
-    pair = pd.factorize(u * len(nodes) + v)[0]  # codes in order of first appearance
-    return np.lexsort((pair, u))
-
-
-def _taken(ds: Dataset) -> Iterator[Relation]:
-    """The relations of ``ds`` in order, each removed with its origin as it is taken."""
-    relations, ds.relations = ds.relations, {}
-    for rid in list(relations):
-        ds.origins.pop(rid, None)
-        yield relations.pop(rid)
 
 
 def build_graph(ds: Dataset, *, consume: bool = False) -> nx.MultiDiGraph:
@@ -203,13 +198,18 @@ def build_graph(ds: Dataset, *, consume: bool = False) -> nx.MultiDiGraph:
             G.graph["sources"][entity.id] = entity_attributes(entity)
         else:
             G.add_node(entity.id, **entity_attributes(entity))
-    relations = _taken(ds) if consume else ds.relations.values()
+    fields = ds.relation_fields()
+    columns = {name: fields[name] for name in TABLE_FIELDS}
+    kind_text = {kind: kind.value for kind in set(columns["kind"])}
+    columns["kind"] = list(map(kind_text.__getitem__, columns["kind"]))
+    weighted = np.array(fields.weighted, dtype=np.int64)
+    del fields  # with consume, each record is freed once it is an edge
+    relations = ds.take_relations() if consume else ds.relations.values()
     edges = [(rel.source, rel.target, rel.id, edge_attributes(rel)) for rel in relations]
     _add_edges(G, edges)
     nodes = tuple(G.nodes)
-    order = _graph_order(nodes, edges)
-    edges = [edges[i] for i in order.tolist()]
-    weighted = np.flatnonzero([attrs["basis"] is not None for *_, attrs in edges])  # basis: set by a weight
-    G.__networkx_cache__[RELATION_TABLE] = table_of_edges(nodes, edges, weighted)
+    G.__networkx_cache__[RELATION_TABLE] = assembled_table(
+        nodes, {node: i for i, node in enumerate(nodes)}, columns, [e[2] for e in edges], weighted,
+        [edges[i][3] for i in weighted.tolist()], insertion_order=True)
     money_tables(G)
     return G

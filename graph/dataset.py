@@ -16,7 +16,7 @@ Examples
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -100,6 +100,15 @@ class Dataset:
         if self._fields is None or not self._fields.describes(self.relations):
             self._fields = RelationFields(list(self.relations.values()))
         return self._fields
+
+    def take_relations(self) -> Iterator[Relation]:
+        """The relations in order, each removed with its origin as it is taken: for a caller that
+        drops them once used, so that a million records are never all alive beside what is made
+        of them."""
+        relations, self.relations, self._fields = self.relations, {}, None
+        for rid in list(relations):
+            self.origins.pop(rid, None)
+            yield relations.pop(rid)
 
     def add(self, record: Entity | Relation, origin: Origin) -> None:
         """Add a record; a second record with the same id is a problem, never an overwrite."""

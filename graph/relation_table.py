@@ -87,8 +87,10 @@ def _coded(values: list[Any], convert: Any) -> np.ndarray:
 
 
 def _dates(values: list[Any], missing: str) -> np.ndarray:
-    return _coded(values, lambda distinct: np.array([v if isinstance(v, str) and v else missing
-                                                             for v in distinct], dtype="datetime64[D]"))
+    """ISO texts or dates (None or empty: ``missing``) as datetime64 days."""
+    return _coded(values, lambda distinct: np.array([v.isoformat() if isinstance(v, date) else v if
+                                                     isinstance(v, str) and v else missing for v in distinct],
+                                                    dtype="datetime64[D]"))
 
 
 def as_of_order(columns: dict[str, Any], keys: np.ndarray) -> np.ndarray:
@@ -116,18 +118,18 @@ def carries_weight(attrs: dict[str, Any]) -> bool:
     return not _MEANING_SET.isdisjoint(attrs) and any(attrs.get(m) is not None for m in ALL_MEANINGS)
 
 
-def _weight_columns(attrs: list[dict[str, Any]], weighted: np.ndarray) -> dict[str, np.ndarray]:
-    """Each weight's value, basis code and the revenue share's range, read only from the
-    relations that carry a weight (positions ``weighted``; most do not), in one pass of pandas
-    over their dicts."""
-    chosen = pd.DataFrame([attrs[i] for i in weighted], columns=[*_FIGURES.values(), *_BASES.values()])
-    columns: dict[str, np.ndarray] = {"weighted": np.zeros(len(attrs), dtype=bool)}
+def _weight_columns(count: int, weighted: np.ndarray, attrs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """Each weight's value, basis code and the revenue share's range for ``count`` relations,
+    read only from those that carry a weight (positions ``weighted``, edge attributes ``attrs``;
+    most carry none), in one pass of pandas over their dicts."""
+    chosen = pd.DataFrame(attrs, columns=[*_FIGURES.values(), *_BASES.values()])
+    columns: dict[str, np.ndarray] = {"weighted": np.zeros(count, dtype=bool)}
     columns["weighted"][weighted] = True
     for name, field in _FIGURES.items():
-        columns[name] = np.full(len(attrs), np.nan)
+        columns[name] = np.full(count, np.nan)
         columns[name][weighted] = chosen[field].to_numpy(dtype=float, na_value=np.nan)
     for name, field in _BASES.items():
-        columns[name] = np.zeros(len(attrs), dtype=np.int8)
+        columns[name] = np.zeros(count, dtype=np.int8)
         columns[name][weighted] = (chosen[field] == "estimate").to_numpy()
     return columns
 
@@ -186,34 +188,60 @@ def extract_relation_table(G: nx.MultiDiGraph) -> RelationTable:
     return table_of_edges(tuple(G.nodes), edges)
 
 
-def table_of_edges(nodes: tuple[str, ...], edges: Sequence[tuple[str, str, str, dict[str, Any]]],
-                   weighted: np.ndarray | None = None) -> RelationTable:
+def table_of_edges(nodes: tuple[str, ...], edges: Sequence[tuple[str, str, str, dict[str, Any]]]) -> RelationTable:
     """The relation table of a graph of ``nodes`` whose edges are ``edges`` (``(u, v, key,
-    attrs)`` in the graph's order); ``weighted``: the positions of the edges that carry a weight,
-    when the caller knows them (else found with :func:`carries_weight`)."""
+    attrs)`` in the graph's order)."""
     index = {node: i for i, node in enumerate(nodes)}
     attrs = [e[3] for e in edges]
-    products = [d.get("product") for d in attrs]
-    count = len(edges)
+    weighted = np.array([i for i, d in enumerate(attrs) if carries_weight(d)], dtype=np.int64)
+    columns = {"source": [e[0] for e in edges], "target": [e[1] for e in edges], "kind": [d["kind"] for d in attrs],
+               **{name: [d.get(name) for d in attrs] for name in ("product", "as_of", "valid_from", "valid_to")}}
+    return assembled_table(nodes, index, columns, [e[2] for e in edges], weighted, [attrs[i] for i in weighted])
+
+
+def insertion_to_graph_order(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The order in which ``G.edges`` yields edges added in the order of ``u`` and ``v`` (their
+    node codes) to a MultiDiGraph: by source node, then by each pair's first appearance, then as
+    added.
+
+    >>> insertion_to_graph_order(np.array([1, 0, 1, 1]), np.array([2, 2, 0, 2])).tolist()
+    [1, 0, 3, 2]
+    """
+    pair = pd.factorize(u * (max(u.max(initial=0), v.max(initial=0)) + 1) + v)[0]  # codes in order of first appearance
+    return np.lexsort((pair, u))
+
+
+def assembled_table(nodes: tuple[str, ...], index: dict[str, int], fields: dict[str, list[Any]], keys: list[str],
+                    weighted: np.ndarray, weight_attrs: list[dict[str, Any]], *,
+                    insertion_order: bool = False) -> RelationTable:
+    """The relation table of relations given field by field (``fields``: source, target, kind,
+    product, as_of, valid_from, valid_to as lists, dates as ISO texts or dates, kinds as texts)
+    in the graph's order (or, with ``insertion_order``, in the order they were added to it),
+    with their ``keys`` and, for those that carry a weight (positions ``weighted``), their edge
+    attributes ``weight_attrs``."""
+    count = len(keys)
     columns: dict[str, Any] = {
-        "u": np.fromiter(map(index.__getitem__, (e[0] for e in edges)), dtype=np.int64, count=count),
-        "v": np.fromiter(map(index.__getitem__, (e[1] for e in edges)), dtype=np.int64, count=count),
-        "kind": pd.Categorical([d["kind"] for d in attrs]),
-        "product": np.fromiter(map(index.get, products, repeat(-1)), dtype=np.int64, count=count),  # -1: none
-        "as_of": _dates([d.get("as_of") for d in attrs], OPEN_TO),  # a hand-built edge may have none
-        "valid_from": _dates([d.get("valid_from") for d in attrs], OPEN_FROM),
-        "valid_to": _dates([d.get("valid_to") for d in attrs], OPEN_TO),
+        "u": np.fromiter(map(index.__getitem__, fields["source"]), dtype=np.int64, count=count),
+        "v": np.fromiter(map(index.__getitem__, fields["target"]), dtype=np.int64, count=count),
+        "kind": pd.Categorical(fields["kind"]),
+        "product": np.fromiter(map(index.get, fields["product"], repeat(-1)), dtype=np.int64, count=count),
+        "as_of": _dates(fields["as_of"], OPEN_TO),  # a hand-built edge may have none
+        "valid_from": _dates(fields["valid_from"], OPEN_FROM),
+        "valid_to": _dates(fields["valid_to"], OPEN_TO),
+        **_weight_columns(count, weighted, weight_attrs),
     }
-    if weighted is None:
-        weighted = np.array([i for i, d in enumerate(attrs) if carries_weight(d)], dtype=np.int64)
-    columns.update(_weight_columns(attrs, weighted))
-    keys = np.array([e[2] for e in edges], dtype=object)
-    order = as_of_order(columns, keys)
+    key_array = np.array(keys, dtype=object)
+    products = np.array(fields["product"], dtype=object)
+    if insertion_order:
+        graph_order = insertion_to_graph_order(columns["u"], columns["v"])
+        columns = {name: column[graph_order] for name, column in columns.items()}
+        key_array, products = key_array[graph_order], products[graph_order]
+    order = as_of_order(columns, key_array)
     frame = pd.DataFrame(columns).iloc[order].reset_index(drop=True)
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
     stray = {int(position[i]): products[i] for i in np.flatnonzero(columns["product"] < 0) if products[i] is not None}
-    return RelationTable(nodes, index, tuple(keys[order].tolist()), frame, stray)
+    return RelationTable(nodes, index, tuple(key_array[order].tolist()), frame, stray)
 
 
 def valid_on(frame: pd.DataFrame, day: date | np.ndarray) -> pd.Series:
