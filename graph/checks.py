@@ -136,6 +136,9 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
                       f"(the first: {first[node_type]}); fix this first")
 
 
+_NODE_TYPES = frozenset(t.value for t in NodeType)
+
+
 def _id_type(ref: str) -> str:
     return ref.split(":", 1)[0]  # ids carry their type: cheaper than parsing 10^6 of them
 
@@ -177,7 +180,7 @@ def check_endpoints(ds: Dataset) -> Iterator[Problem]:
             ("source", rel.source, spec.sources),
             ("target", rel.target, spec.targets),
         ):
-            if _id_type(ref) not in allowed:
+            if _id_type(ref) not in allowed and _id_type(ref) in _NODE_TYPES:  # else an unknown id, reported as such
                 options = ", ".join(sorted(t.value for t in allowed))
                 yield ds.origins[rel.id].problem(
                     field_name,

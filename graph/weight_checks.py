@@ -19,9 +19,9 @@ Examples
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from operator import attrgetter, itemgetter
 
 import networkx as nx
 import numpy as np
@@ -52,19 +52,43 @@ def _weighted(ds: Dataset) -> list[Relation]:
     return [fields.relations[i] for i in fields.weighted]
 
 
+def _flat_weights(ds: Dataset) -> tuple[np.ndarray, list[WeightMeaning], np.ndarray]:
+    """Every weight of ``ds`` in order, as its relation's position, its meaning and its value."""
+    fields = ds.relation_fields()
+    pairs = [(i, w) for i in fields.weighted for w in fields["weights"][i]]
+    weights = list(map(itemgetter(1), pairs))
+    return (np.fromiter(map(itemgetter(0), pairs), dtype=np.int64, count=len(pairs)),
+            list(map(attrgetter("meaning"), weights)),
+            np.fromiter(map(attrgetter("value"), weights), dtype=float, count=len(pairs)))
+
+
 def _weight_rows(ds: Dataset) -> pd.DataFrame:
     """One row per weight of a whole whose figures add past 1 (only such a whole can ever sum
-    past it): its relation, whole, meaning, node pair, dates and value."""
-    records = [(rel, rel.source if _WHOLE_IS_SOURCE[w.meaning] else rel.target, w.meaning, w.value)
-               for rel in _weighted(ds) for w in rel.weights]
-    totals: dict[tuple[str, WeightMeaning, str], float] = {}
-    for rel, whole, meaning, value in records:
-        totals[(whole, meaning, rel.dataset)] = totals.get((whole, meaning, rel.dataset), 0.0) + value
+    past it): its relation, whole, meaning, node pair, dates and value. The totals are summed
+    with integer codes over every weight; only the rows of wholes past 1 are then read."""
+    fields = ds.relation_fields()
+    positions, meanings, values = _flat_weights(ds)
+    pairs = positions
+    whole_is_source = np.fromiter(map(_WHOLE_IS_SOURCE.__getitem__, meanings), dtype=bool, count=len(pairs))
+    wholes = np.where(whole_is_source, np.array(fields["source"], dtype=object)[positions],
+                      np.array(fields["target"], dtype=object)[positions])
+    group = _group_codes(wholes, np.array(meanings, dtype=object), np.array(fields["dataset"], dtype=object)[positions])
+    over = np.bincount(group, weights=values)[group] > 1 + SUM_TOLERANCE if len(pairs) else np.zeros(0, dtype=bool)
     chosen = [(rel.id, whole, meaning.value, rel.dataset, rel.source, rel.target, rel.as_of,
-               rel.valid_from or OPEN_FROM, rel.valid_to or OPEN_TO, value) for rel, whole, meaning, value in records
-              if totals[(whole, meaning, rel.dataset)] > 1 + SUM_TOLERANCE]
+               rel.valid_from or OPEN_FROM, rel.valid_to or OPEN_TO, value)
+              for rel, whole, meaning, value in ((fields.relations[positions[k]], wholes[k], meanings[k], values[k])
+                                                 for k in np.flatnonzero(over).tolist())]
     return _dated(chosen, ["id", "whole", "meaning", "dataset", "u", "v", "as_of", "valid_from", "valid_to",
                            "value"], ("as_of", "valid_from", "valid_to"))
+
+
+def _group_codes(*keys: np.ndarray) -> np.ndarray:
+    """One integer per distinct combination of ``keys`` (object arrays of equal length)."""
+    codes = np.zeros(len(keys[0]), dtype=np.int64)
+    for key in keys:
+        column, distinct = pd.factorize(key)
+        codes = pd.factorize(codes * len(distinct) + column)[0]
+    return codes
 
 
 def _in_as_of_order(rows: pd.DataFrame) -> pd.DataFrame:
@@ -131,24 +155,43 @@ SPEND_CHANNELS: dict[tuple[RelationKind, WeightMeaning], bool] = {
 def _spend_links(ds: Dataset) -> list[tuple[str, str, str, date, date | str, float]]:
     """(relation, spender, supplier, as_of, valid_from, weight) of every spend channel with a
     known weight whose spender and supplier could both be in a cycle that keeps all its spend:
-    each must spend at least 1 in all (pruned until no link drops, a cheap pass before the graph)."""
+    each must spend at least 1 in all (pruned until no link drops, a cheap pass on arrays before
+    the graph; a model's developer link spends 1)."""
     fields = ds.relation_fields()
-    links = [(rel.id, rel.target, rel.source, rel.as_of, rel.valid_from or OPEN_FROM, 1.0)
-             for rel, kind in zip(fields.relations, fields["kind"], strict=True) if kind is RelationKind.DEVELOPS]
-    for rel in _weighted(ds):
-        for weight in rel.weights:
-            reverse = SPEND_CHANNELS.get((rel.kind, weight.meaning))
-            if reverse is not None and weight.value:
-                spender, supplier = (rel.target, rel.source) if reverse else (rel.source, rel.target)
-                links.append((rel.id, spender, supplier, rel.as_of, rel.valid_from or OPEN_FROM, weight.value))
+    kinds = np.array(fields["kind"], dtype=object)
+    develops = np.flatnonzero(kinds == RelationKind.DEVELOPS)
+    positions, meanings, values = _flat_weights(ds)
+    channel = _channels(kinds[positions], np.array(meanings, dtype=object))  # -1: none, 1: the target spends
+    spends = (channel >= 0) & (values != 0)
+    link_positions = np.concatenate([develops, positions[spends]])
+    weight = np.concatenate([np.ones(len(develops)), values[spends]])
+    reverse = np.concatenate([np.ones(len(develops), dtype=bool), channel[spends] == 1])
+    sources, targets = (np.array(fields[end], dtype=object)[link_positions] for end in ("source", "target"))
+    spender, supplier = np.where(reverse, targets, sources), np.where(reverse, sources, targets)
+    codes, nodes = pd.factorize(np.concatenate([spender, supplier]))
+    spender_code, supplier_code = codes[:len(spender)], codes[len(spender):]
+    kept = np.ones(len(weight), dtype=bool)
     while True:
-        spent: Counter[str] = Counter()
-        for link in links:
-            spent[link[1]] += link[5]  # type: ignore[assignment]  # Counter of floats
-        kept = [link for link in links if spent[link[1]] >= 1 - SUM_TOLERANCE and spent[link[2]] >= 1 - SUM_TOLERANCE]
-        if len(kept) == len(links):
-            return links
-        links = kept
+        spent = np.bincount(spender_code[kept], weights=weight[kept], minlength=len(nodes)) >= 1 - SUM_TOLERANCE
+        still = kept & spent[spender_code] & spent[supplier_code]
+        if (still == kept).all():
+            break
+        kept = still
+    return [(rel.id, spender[k], supplier[k], rel.as_of, rel.valid_from or OPEN_FROM, float(weight[k]))
+            for k in np.flatnonzero(kept).tolist() for rel in (fields.relations[link_positions[k]],)]
+
+
+def _channels(kinds: np.ndarray, meanings: np.ndarray) -> np.ndarray:
+    """Per (kind, meaning), its spend channel (:data:`SPEND_CHANNELS`): 1 when the target spends,
+    0 when the source does, -1 when it is none; looked up once per distinct pair."""
+    kind_codes, kind_values = pd.factorize(kinds)
+    meaning_codes, meaning_values = pd.factorize(meanings)
+    pair = kind_codes * max(len(meaning_values), 1) + meaning_codes
+    lookup = {int(code): SPEND_CHANNELS.get((kind_values[code // len(meaning_values)],
+                                             meaning_values[code % len(meaning_values)]))
+              for code in np.unique(pair).tolist()}
+    table = {code: -1 if reverse is None else int(reverse) for code, reverse in lookup.items()}
+    return np.fromiter(map(table.__getitem__, pair.tolist()), dtype=np.int64, count=len(pair))
 
 
 def _known_spend(ds: Dataset) -> pd.DataFrame:

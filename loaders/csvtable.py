@@ -177,36 +177,45 @@ class Block(NamedTuple):
         return Row(self.file, int(self.lines[position]), {k: v for k, v in cells.items() if isinstance(v, str)})
 
 
-# A blank beside a cell boundary: such a cell is read the slow way, which strips it.
-_PADDING = tuple(a + b for blank in (b" ", b"\t") for a, b in ((b",", blank), (blank, b","), (b"\n", blank),
-                                                            (blank, b"\n"), (blank, b"\r")))
 # What a plain table may not hold: control characters and the line breaks but \r (of \r\n) and \n.
 _NOT_PLAIN = re.compile(f"[{CONTROL_CHARACTERS.pattern[1:-1]}{OTHER_LINE_BREAKS.pattern[1:-1].replace(chr(13), '')}]")
+# every byte but those a plain table may not hold (ASCII controls bar \t \n \r, DEL, the quote)
+_PLAIN_BYTES = bytes(c for c in range(256) if c >= 128 or not (_NOT_PLAIN.match(chr(c)) or c == ord('"')))
+_EDGES_BEFORE, _EDGES_AFTER = np.array([44, 10]), np.array([44, 10, 13])
 
 
-def _cells_per_line(data: bytes) -> np.ndarray:
-    """The number of commas on each line of ``data`` (UTF-8 or ASCII: neither byte occurs
-    inside a multi-byte character), counted with numpy, not line by line.
+def _cells_per_line(raw: np.ndarray) -> np.ndarray:
+    """The number of commas on each line of the bytes ``raw`` (UTF-8 or ASCII: neither byte
+    occurs inside a multi-byte character), counted with numpy, not line by line.
 
-    >>> _cells_per_line(b"a,b\\n,,\\n\\nc").tolist()
+    >>> _cells_per_line(np.frombuffer(b"a,b\\n,,\\n\\nc", dtype=np.uint8)).tolist()
     [1, 2, 0, 0]
     """
-    raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == ord("\n"))
     if len(raw) and raw[-1] != ord("\n"):
         ends = np.append(ends, len(raw))
     return np.diff(np.searchsorted(np.flatnonzero(raw == ord(",")), ends), prepend=0)
 
 
+def _padded(raw: np.ndarray) -> bool:
+    """Whether a blank (space or tab) of ``raw`` starts or ends a cell (which iter_csv strips)."""
+    blanks = np.flatnonzero((raw == ord(" ")) | (raw == ord("\t")))
+    before = raw[np.maximum(blanks - 1, 0)]
+    after = raw[np.minimum(blanks + 1, len(raw) - 1)]
+    return bool(len(blanks) and (blanks[0] == 0 or blanks[-1] == len(raw) - 1 or np.isin(before, _EDGES_BEFORE).any()
+                                 or np.isin(after, _EDGES_AFTER).any()))
+
+
 def _plain_table(data: bytes, text: str, width: int) -> bool:
     """Whether the file (its bytes and their text) is a table pandas' C parser reads exactly as
     :func:`iter_csv` does: no quotes, control characters, line breaks other than \\n and
     \\r\\n, or padded cells, and ``width`` cells on every line (so none is blank or ragged, and
-    line numbers follow row numbers)."""
-    return (b'"' not in data and data.count(b"\r") == data.count(b"\r\n") and not _NOT_PLAIN.search(text)
-            and not any(pad in data for pad in _PADDING if pad.strip(b",\r\n") in data)  # most files have no tab
-            and data[:1] not in b" \t" and data[-1:] not in b" \t"
-            and bool((_cells_per_line(data) == width - 1).all()))
+    line numbers follow row numbers). Checked with numpy over the bytes, the text searched only
+    when it is not ASCII."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    return (not data.translate(None, _PLAIN_BYTES) and (data.isascii() or not _NOT_PLAIN.search(text))
+            and data.count(b"\r") == data.count(b"\r\n") and not _padded(raw)
+            and bool((_cells_per_line(raw) == width - 1).all()))
 
 
 def iter_blocks(path: Path, columns: Sequence[str], required: Iterable[str], problems: list[Problem],

@@ -40,7 +40,7 @@ def test_read_csv_keeps_rows_before_a_malformed_record(tmp_path: Path) -> None:
 
 # tables as people and programs write them: blanks, quotes, commas in cells, CRLF, blank lines, rows
 # of the wrong width, a header naming an unknown column
-CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab1 \t,\"\r")), max_size=4)
+CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab1 \t,\"\ré\x01\x7f\x85\u2028")), max_size=4)
 TABLE = st.tuples(st.sampled_from(["id,name", "id,name,colour", "id,nom"]),
                   st.lists(st.lists(CELL_TEXT, min_size=0, max_size=4), max_size=8),
                   st.sampled_from(["\n", "\r\n"]))

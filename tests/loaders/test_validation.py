@@ -83,6 +83,14 @@ def test_an_endpoint_type_the_kind_does_not_allow(mini_seed: Path) -> None:
         "(allowed: segment)"]
 
 
+def test_an_endpoint_of_no_known_type_is_an_unknown_id_not_a_crash(mini_seed: Path) -> None:
+    """'acompany:' is no id type: the reference check says so once; the endpoint-type check,
+    which cannot name a type for it, stays silent (found by the seed fuzzer)."""
+    line = append_row(mini_seed, REL, _rel("owns,acompany:gamma-gpu,company:beta-memory,,,,,,,"))
+    [problem] = _problems(mini_seed)
+    assert problem.startswith(f"{REL}:{line}: source: unknown id 'acompany:gamma-gpu'")
+
+
 def test_a_reference_to_an_entity_of_the_wrong_type(mini_seed: Path) -> None:
     line = append_row(mini_seed, REL, _rel("supplies,company:beta-memory,company:nimbus-cloud,company:gamma-gpu,,,,,,"))
     assert _problems(mini_seed) == [
