@@ -17,7 +17,7 @@ False
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -48,19 +48,42 @@ def gc_paused() -> Iterator[None]:
 R = TypeVar("R", bound=BaseModel)
 
 
-def trusted(model: type[R], values: dict[str, Any], fields_set: set[str]) -> R:
-    """A record of ``model`` holding ``values`` (every field, already validated, in field order)
-    as ``model.model_validate`` would have made it, without validating again: what
-    ``model_construct`` does, less its per-field defaults pass (a tenth of the time)."""
-    record = model.__new__(model)
-    _set(record, "__dict__", values)
-    _set(record, "__pydantic_fields_set__", fields_set)
-    _set(record, "__pydantic_extra__", None)
-    _set(record, "__pydantic_private__", None)
-    return record
+# pydantic's slots of a record, set through their own descriptors (a record's __setattr__ refuses)
+_SLOTS = {name: BaseModel.__dict__[name].__set__ for name in
+          ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")}
 
 
-_set = object.__setattr__
+def trusted_many(model: type[R], names: Sequence[str], rows: Iterable[tuple[bool, tuple[Any, ...], set[str]]]
+                 ) -> list[R | None]:
+    """Per ``(keep, values, fields_set)`` row, a record of ``model`` holding ``values`` (every
+    field, already validated, in the order of ``names``) as ``model.model_validate`` would have
+    made it, without validating again, or None when not ``keep``: what ``model_construct`` does,
+    less its per-field defaults pass (a tenth of the time), for a million rows at once.
+
+    >>> from computechain.graph.schema import Segment
+    >>> made = Segment(id="segment:hbm", name="HBM")
+    >>> segment, skipped = trusted_many(Segment, list(made.__dict__), [
+    ...     (True, tuple(made.__dict__.values()), {"id", "name"}), (False, (), set())])
+    >>> segment == made, segment.model_fields_set, skipped
+    (True, {'id', 'name'}, None)
+    """
+    new, set_dict, set_fields = model.__new__, _SLOTS["__dict__"], _SLOTS["__pydantic_fields_set__"]
+    set_extra, set_private = _SLOTS["__pydantic_extra__"], _SLOTS["__pydantic_private__"]
+    records: list[R | None] = []
+    append = records.append
+    for keep, values, fields_set in rows:
+        if not keep:
+            append(None)
+            continue
+        record = new(model)
+        set_dict(record, dict(zip(names, values, strict=True)))
+        set_fields(record, fields_set)
+        set_extra(record, None)
+        set_private(record, None)
+        append(record)
+    return records
+
+
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 
 

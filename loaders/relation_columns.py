@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from computechain.bulk import share_fields_set, trusted
+from computechain.bulk import share_fields_set, trusted_many
 from computechain.graph.schema import Relation, RelationKind, Weight, relation_id
 
 # weight field -> its column, and every column of a relation table
@@ -131,8 +131,8 @@ class RelationColumns:
         for name, info in Relation.model_fields.items():
             fields.setdefault(name, [info.default] * len(cells))
         given = _given(cells)
-        return [trusted(Relation, dict(zip(_FIELDS, values, strict=True)), names) if good else None
-                for good, names, *values in zip(ok.tolist(), given, *(fields[name] for name in _FIELDS), strict=True)]
+        rows = zip(*(fields[name] for name in _FIELDS), strict=True)
+        return trusted_many(Relation, _FIELDS, zip(ok.tolist(), rows, given, strict=True))
 
 
 def _given(cells: pd.DataFrame) -> list[set[str]]:
