@@ -56,9 +56,24 @@ class RelationFields:
     (['company:a'], [])
     """
 
-    def __init__(self, relations: list[Relation]) -> None:
-        self.relations = relations
+    def __init__(self, relations: list[Relation] | None = None) -> None:
+        self.relations = relations if relations is not None else []
         self._columns: dict[str, list[Any]] = {}
+
+    def extend(self, relations: Sequence[Relation], columns: dict[str, list[Any]]) -> None:
+        """Append ``relations`` with some of their fields already as lists (``columns``, as a
+        bulk loader made them); a field not given for every relation is read again on use."""
+        known = len(self.relations)
+        self.relations.extend(relations)
+        self.__dict__.pop("weighted", None)
+        for name, values in columns.items():
+            column = self._columns.get(name)
+            if column is not None and len(column) == known:
+                column.extend(values)
+            elif not known:
+                self._columns[name] = list(values)
+        for name in [name for name, column in self._columns.items() if len(column) != len(self.relations)]:
+            del self._columns[name]
 
     def __getitem__(self, name: str) -> list[Any]:
         column = self._columns.get(name)
@@ -92,12 +107,13 @@ class Dataset:
     # problem saying why: references to unknown ids of these types are reported once, there
     incomplete: dict[NodeType, Problem] = field(default_factory=dict)
 
-    _fields: RelationFields | None = field(default=None, repr=False, compare=False)
+    # the relations field by field: made on first use, or by add_new as a bulk loader adds them
+    _fields: RelationFields = field(default_factory=RelationFields, repr=False, compare=False)
 
     def relation_fields(self) -> RelationFields:
         """The relations field by field (:class:`RelationFields`), made again only when the
-        relations have changed since the last call."""
-        if self._fields is None or not self._fields.describes(self.relations):
+        relations have changed since they were last read or added in bulk."""
+        if not self._fields.describes(self.relations):
             self._fields = RelationFields(list(self.relations.values()))
         return self._fields
 
@@ -105,7 +121,7 @@ class Dataset:
         """The relations in order, each removed with its origin as it is taken: for a caller that
         drops them once used, so that a million records are never all alive beside what is made
         of them."""
-        relations, self.relations, self._fields = self.relations, {}, None
+        relations, self.relations, self._fields = self.relations, {}, RelationFields()
         for rid in list(relations):
             self.origins.pop(rid, None)
             yield relations.pop(rid)
@@ -122,13 +138,18 @@ class Dataset:
         table[record.id] = record  # type: ignore[assignment]
         self.origins[record.id] = origin
 
-    def add_new(self, relations: Sequence[Relation], origins: Sequence[Origin]) -> bool:
+    def add_new(self, relations: Sequence[Relation], origins: Sequence[Origin],
+                columns: dict[str, list[Any]] | None = None) -> bool:
         """Add ``relations`` at once when none of their ids is taken or repeated (the common case
         of a large load, at a fraction of the cost of :meth:`add` each) and say so; otherwise add
-        nothing and return False, for the caller to :meth:`add` them one by one."""
-        ids = [relation.id for relation in relations]
+        nothing and return False, for the caller to :meth:`add` them one by one. ``columns``:
+        some of their fields as lists, kept for :meth:`relation_fields`."""
+        ids = columns["id"] if columns and "id" in columns else [relation.id for relation in relations]
         if len(set(ids)) != len(ids) or not self.relations.keys().isdisjoint(ids):
             return False
+        held = self._fields.relations  # in step with the relations so far (relation_fields checks it in full)
+        if len(held) == len(self.relations) and (not held or held[-1] is next(reversed(self.relations.values()))):
+            self._fields.extend(relations, columns or {})
         self.relations.update(zip(ids, relations, strict=True))
         self.origins.update(zip(ids, origins, strict=True))
         return True

@@ -86,6 +86,7 @@ class RelationColumns:
     def __init__(self, source_ids: Callable[[str], tuple[str, ...]]) -> None:
         self._prepare: dict[str, Callable[[str], Any]] = {"sources": source_ids}
         self._seen: dict[str, dict[str, _Verdict]] = {name: {} for name in _FIELD_COLUMNS}
+        self.fields: dict[str, list[Any]] = {}  # the field values of the last block, one list per field
 
     def _verdict(self, name: str, cell: str) -> _Verdict:
         """Validate one distinct cell of field ``name`` (text interned: the rows of every batch
@@ -132,6 +133,7 @@ class RelationColumns:
             fields.setdefault(name, [info.default] * len(cells))
         given = _given(cells)
         rows = zip(*(fields[name] for name in _FIELDS), strict=True)
+        self.fields = fields
         return trusted_many(Relation, _FIELDS, zip(ok.tolist(), rows, given, strict=True))
 
 

@@ -215,7 +215,7 @@ def _add_relations(blocks: Iterable[Block], ds: Dataset) -> None:
     for block in blocks:
         relations = columns.validated(block.cells)
         origins = [Origin(block.file, line) for line in block.lines.tolist()]
-        if all(relation is not None for relation in relations) and ds.add_new(relations, origins):
+        if all(relation is not None for relation in relations) and ds.add_new(relations, origins, columns.fields):
             continue
         for position, (relation, origin) in enumerate(zip(relations, origins, strict=True)):
             if relation is None:
