@@ -53,6 +53,7 @@ from computechain.graph.schema import (
     Entity,
     NodeType,
     Relation,
+    Weight,
     WeightMeaning,
 )
 
@@ -116,8 +117,23 @@ def entity_attributes(entity: Entity) -> dict[str, Any]:
     return {"type": entity.node_type.value, **entity.model_dump(mode="json", exclude={"id"})}
 
 
-def edge_attributes(rel: Relation) -> dict[str, Any]:
-    """The edge attributes of a relation, weights flattened (see the module docstring)."""
+def weight_attributes(weights: tuple[Weight, ...]) -> dict[str, Any]:
+    """The edge attributes of a relation's weights: each flattened (see the module docstring),
+    and ``basis``, estimate if any weight is one (None without weights)."""
+    attrs: dict[str, Any] = {}
+    for weight in weights:
+        dumped = weight.__dict__
+        meaning = dumped["meaning"]
+        attrs[meaning.value] = dumped["value"]
+        attrs.update({key: _plain(dumped[part]) for part, key in _WEIGHT_KEYS[meaning]})
+    bases = {w.basis for w in weights}
+    attrs["basis"] = (Basis.ESTIMATE if Basis.ESTIMATE in bases else Basis.REPORTED).value if weights else None
+    return attrs
+
+
+def edge_attributes(rel: Relation, flat: Callable[[tuple[Weight, ...]], dict[str, Any]] = weight_attributes
+                    ) -> dict[str, Any]:
+    """The edge attributes of a relation, weights flattened by ``flat`` (see the module docstring)."""
     # by hand rather than model_dump: a million relations build in seconds, not tens of seconds
     fields = rel.__dict__
     attrs = fields.copy()
@@ -126,17 +142,30 @@ def edge_attributes(rel: Relation) -> dict[str, Any]:
     for name in _CONVERTED_FIELDS:  # text fields, most of them, are kept as they are
         if (value := attrs[name]) is not None:
             attrs[name] = _plain(value)
-    if not fields["weights"]:
-        attrs["basis"] = None
-        return attrs
-    for weight in fields["weights"]:
-        dumped = weight.__dict__
-        meaning = dumped["meaning"]
-        attrs[meaning.value] = dumped["value"]
-        attrs.update({key: _plain(dumped[part]) for part, key in _WEIGHT_KEYS[meaning]})
-    bases = {w.basis for w in rel.weights}
-    attrs["basis"] = (Basis.ESTIMATE if Basis.ESTIMATE in bases else Basis.REPORTED).value
+    attrs.update(flat(fields["weights"]))
     return attrs
+
+
+class _SharedWeights:
+    """The flattened attributes of each distinct weights tuple of one build, made once: a large
+    load shares one tuple among the relations that state the same weights. Keyed by identity,
+    with the tuple held so that no id is reused while the build runs."""
+
+    def __init__(self) -> None:
+        self.made: dict[int, tuple[tuple[Weight, ...], dict[str, Any]]] = {}
+
+    def __call__(self, weights: tuple[Weight, ...]) -> dict[str, Any]:
+        entry = self.made.get(id(weights))
+        if entry is None:
+            entry = self.made[id(weights)] = (weights, weight_attributes(weights))
+        return entry[1]
+
+    def codes(self, tuples: list[tuple[Weight, ...]]) -> tuple[list[int], list[dict[str, Any]]]:
+        """Per tuple, the position of its attributes among the distinct ones, and those."""
+        for weights in tuples:
+            self(weights)
+        position = {key: i for i, key in enumerate(self.made)}
+        return [position[id(weights)] for weights in tuples], [attrs for _, attrs in self.made.values()]
 
 
 def relation_from_edge(source: str, target: str, key: str, attrs: dict[str, Any]) -> Relation:
@@ -203,13 +232,15 @@ def build_graph(ds: Dataset, *, consume: bool = False) -> nx.MultiDiGraph:
     kind_text = {kind: kind.value for kind in set(columns["kind"])}
     columns["kind"] = list(map(kind_text.__getitem__, columns["kind"]))
     weighted = np.array(fields.weighted, dtype=np.int64)
+    shared = _SharedWeights()
+    weight_codes = shared.codes(list(map(fields["weights"].__getitem__, weighted.tolist())))
     del fields  # with consume, each record is freed once it is an edge
     relations = ds.take_relations() if consume else ds.relations.values()
-    edges = [(rel.source, rel.target, rel.id, edge_attributes(rel)) for rel in relations]
+    edges = [(rel.source, rel.target, rel.id, edge_attributes(rel, shared)) for rel in relations]
     _add_edges(G, edges)
     nodes = tuple(G.nodes)
     G.__networkx_cache__[RELATION_TABLE] = assembled_table(
-        nodes, {node: i for i, node in enumerate(nodes)}, columns, [e[2] for e in edges], weighted,
-        [edges[i][3] for i in weighted.tolist()], insertion_order=True)
+        nodes, {node: i for i, node in enumerate(nodes)}, columns, [e[2] for e in edges], weighted, *weight_codes,
+        insertion_order=True)
     money_tables(G)
     return G

@@ -118,11 +118,13 @@ def carries_weight(attrs: dict[str, Any]) -> bool:
     return not _MEANING_SET.isdisjoint(attrs) and any(attrs.get(m) is not None for m in ALL_MEANINGS)
 
 
-def _weight_columns(count: int, weighted: np.ndarray, attrs: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+def _weight_columns(count: int, weighted: np.ndarray, codes: list[int], attrs: list[dict[str, Any]]
+                    ) -> dict[str, np.ndarray]:
     """Each weight's value, basis code and the revenue share's range for ``count`` relations,
-    read only from those that carry a weight (positions ``weighted``, edge attributes ``attrs``;
-    most carry none), in one pass of pandas over their dicts."""
-    chosen = pd.DataFrame(attrs, columns=[*_FIGURES.values(), *_BASES.values()])
+    read only from those that carry a weight (positions ``weighted``; most carry none), whose
+    edge attributes are ``attrs[code]`` for their ``codes`` (the distinct ones read once, in one
+    pass of pandas)."""
+    chosen = pd.DataFrame(attrs, columns=[*_FIGURES.values(), *_BASES.values()]).iloc[codes]
     columns: dict[str, np.ndarray] = {"weighted": np.zeros(count, dtype=bool)}
     columns["weighted"][weighted] = True
     for name, field in _FIGURES.items():
@@ -196,7 +198,8 @@ def table_of_edges(nodes: tuple[str, ...], edges: Sequence[tuple[str, str, str, 
     weighted = np.array([i for i, d in enumerate(attrs) if carries_weight(d)], dtype=np.int64)
     columns = {"source": [e[0] for e in edges], "target": [e[1] for e in edges], "kind": [d["kind"] for d in attrs],
                **{name: [d.get(name) for d in attrs] for name in ("product", "as_of", "valid_from", "valid_to")}}
-    return assembled_table(nodes, index, columns, [e[2] for e in edges], weighted, [attrs[i] for i in weighted])
+    return assembled_table(nodes, index, columns, [e[2] for e in edges], weighted, list(range(len(weighted))),
+                           [attrs[i] for i in weighted])
 
 
 def insertion_to_graph_order(u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -212,13 +215,13 @@ def insertion_to_graph_order(u: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 
 def assembled_table(nodes: tuple[str, ...], index: dict[str, int], fields: dict[str, list[Any]], keys: list[str],
-                    weighted: np.ndarray, weight_attrs: list[dict[str, Any]], *,
+                    weighted: np.ndarray, weight_codes: list[int], weight_attrs: list[dict[str, Any]], *,
                     insertion_order: bool = False) -> RelationTable:
     """The relation table of relations given field by field (``fields``: source, target, kind,
     product, as_of, valid_from, valid_to as lists, dates as ISO texts or dates, kinds as texts)
     in the graph's order (or, with ``insertion_order``, in the order they were added to it),
     with their ``keys`` and, for those that carry a weight (positions ``weighted``), their edge
-    attributes ``weight_attrs``."""
+    attributes ``weight_attrs[code]`` by their ``weight_codes``."""
     count = len(keys)
     columns: dict[str, Any] = {
         "u": np.fromiter(map(index.__getitem__, fields["source"]), dtype=np.int64, count=count),
@@ -228,7 +231,7 @@ def assembled_table(nodes: tuple[str, ...], index: dict[str, int], fields: dict[
         "as_of": _dates(fields["as_of"], OPEN_TO),  # a hand-built edge may have none
         "valid_from": _dates(fields["valid_from"], OPEN_FROM),
         "valid_to": _dates(fields["valid_to"], OPEN_TO),
-        **_weight_columns(count, weighted, weight_attrs),
+        **_weight_columns(count, weighted, weight_codes, weight_attrs),
     }
     key_array = np.array(keys, dtype=object)
     products = np.array(fields["product"], dtype=object)
@@ -237,7 +240,7 @@ def assembled_table(nodes: tuple[str, ...], index: dict[str, int], fields: dict[
         columns = {name: column[graph_order] for name, column in columns.items()}
         key_array, products = key_array[graph_order], products[graph_order]
     order = as_of_order(columns, key_array)
-    frame = pd.DataFrame(columns).iloc[order].reset_index(drop=True)
+    frame = pd.DataFrame({name: column[order] for name, column in columns.items()}, copy=False)
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
     stray = {int(position[i]): products[i] for i in np.flatnonzero(columns["product"] < 0) if products[i] is not None}
