@@ -16,9 +16,10 @@ Examples
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -41,6 +42,16 @@ class Origin(NamedTuple):
 
     def problem(self, field_name: str, message: str) -> Problem:
         return Problem(self.file, self.line, field_name, message)
+
+    @classmethod
+    def many(cls, file: str, lines: Iterable[int]) -> list[Origin]:
+        """The origins of rows of one file, made by tuple's own constructor (a NamedTuple's
+        ``__new__`` is Python code: twice the time for a million rows).
+
+        >>> Origin.many("r.csv", [2, 3])
+        [Origin(file='r.csv', line=2), Origin(file='r.csv', line=3)]
+        """
+        return list(map(tuple.__new__, repeat(cls), zip(repeat(file), lines)))  # type: ignore[arg-type]
 
 
 class RelationFields:

@@ -31,7 +31,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from computechain.bulk import share_fields_set, trusted_many
-from computechain.graph.schema import Relation, RelationKind, Weight, relation_id
+from computechain.graph.schema import Relation, RelationKind, Weight, relation_id, seed_relation_ids
 
 # weight field -> its column, and every column of a relation table
 WEIGHT_COLUMNS = {"meaning": "weight_meaning", "value": "weight", "low": "low", "high": "high",
@@ -126,9 +126,11 @@ class RelationColumns:
             codes[name], column_ok, fields[name] = self._column(cells[name], name)
             ok &= column_ok
         ok &= _cross_checked(ok, codes, fields)
-        fields["id"] = [relation_id(_KINDS[k], s, t, p, f) if good else None for good, k, s, t, p, f in zip(
-            ok.tolist(), cells["kind"].tolist(), fields["source"], fields["target"], fields["product"],
-            fields["valid_from"], strict=True)]
+        fields["id"] = seed_relation_ids(fields["kind"], fields["source"], fields["target"], fields["product"],
+                                         fields["valid_from"]) if ok.all() else [
+            relation_id(_KINDS[k], s, t, p, f) if good else None for good, k, s, t, p, f in zip(
+                ok.tolist(), cells["kind"].tolist(), fields["source"], fields["target"], fields["product"],
+                fields["valid_from"], strict=True)]
         for name, info in Relation.model_fields.items():
             fields.setdefault(name, [info.default] * len(cells))
         given = _given(cells)

@@ -214,7 +214,7 @@ def _add_relations(blocks: Iterable[Block], ds: Dataset) -> None:
     columns = RelationColumns(_source_ids)
     for block in blocks:
         relations = columns.validated(block.cells)
-        origins = [Origin(block.file, line) for line in block.lines.tolist()]
+        origins = Origin.many(block.file, block.lines.tolist())
         if all(relation is not None for relation in relations) and ds.add_new(relations, origins, columns.fields):
             continue
         for position, (relation, origin) in enumerate(zip(relations, origins, strict=True)):

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from computechain.errors import SchemaError
@@ -14,6 +16,7 @@ from computechain.graph.schema import (
     Weight,
     WeightMeaning,
     relation_id,
+    seed_relation_ids,
 )
 
 
@@ -96,3 +99,14 @@ def test_relation_cross_fields_name_every_field_its_cross_field_rule_reads() -> 
     read = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name) and node.value.id == "self"}
     assert read and read <= set(Relation.cross_fields)
+
+
+_SLUG = st.from_regex(r"[a-z]+:[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True)
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(RelationKind)), _SLUG, _SLUG, st.none() | _SLUG,
+                          st.none() | st.dates()), max_size=20))
+def test_seed_relation_ids_are_the_ids_relation_id_mints(rows) -> None:
+    """The bulk minting used by the seed loader gives, relation for relation, relation_id's text."""
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
+    assert seed_relation_ids(*columns) == [relation_id(*row) for row in rows]
