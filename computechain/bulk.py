@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel
 
 
@@ -96,3 +98,35 @@ def share_fields_set(record: R) -> R:
     names = record.__pydantic_fields_set__
     object.__setattr__(record, "__pydantic_fields_set__", _FIELD_SETS.setdefault(frozenset(names), names))
     return record
+
+
+def group_codes(*keys: np.ndarray) -> np.ndarray:
+    """One code per row for the combination of its ``keys`` (equal keys, equal code).
+
+    >>> group_codes(np.array([5, 5, 7]), np.array([1, 2, 1])).tolist()
+    [0, 1, 2]
+    """
+    arrays = [np.asarray(key) for key in keys]
+    if all(a.dtype.kind in "iu" for a in arrays) and all(a.size == 0 or a.min() >= 0 for a in arrays):
+        spans = [int(a.max(initial=0)) + 1 for a in arrays]
+        if float(np.prod(spans, dtype=float)) < 2.0 ** 62:  # one integer key per row: one factorisation
+            combined = np.zeros(len(arrays[0]), dtype=np.int64)
+            for a, span in zip(arrays, spans, strict=True):
+                combined = combined * span + a
+            return pd.factorize(combined)[0]
+    codes = pd.factorize(arrays[0])[0]
+    for key in arrays[1:]:
+        other, uniques = pd.factorize(key)
+        codes = pd.factorize(codes.astype(np.int64) * len(uniques) + other)[0]
+    return codes
+
+
+def group_sum(values: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Each row's total of ``values`` over the rows that share its ``keys`` (NaN counts as 0): a
+    groupby-transform by integer codes, which a million rows need.
+
+    >>> group_sum(np.array([1.0, 2.0, np.nan, 4.0]), np.array([0, 1, 0, 1])).tolist()
+    [1.0, 6.0, 1.0, 6.0]
+    """
+    codes = group_codes(*keys)
+    return np.bincount(codes, weights=np.nan_to_num(np.asarray(values, dtype=float)))[codes]

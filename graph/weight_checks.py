@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from computechain.bulk import group_sum
 from computechain.errors import Problem
 from computechain.graph.cycles import loop_text
 from computechain.graph.dataset import Dataset
@@ -68,27 +69,18 @@ def _weight_rows(ds: Dataset) -> pd.DataFrame:
     with integer codes over every weight; only the rows of wholes past 1 are then read."""
     fields = ds.relation_fields()
     positions, meanings, values = _flat_weights(ds)
-    pairs = positions
-    whole_is_source = np.fromiter(map(_WHOLE_IS_SOURCE.__getitem__, meanings), dtype=bool, count=len(pairs))
+    whole_is_source = np.fromiter(map(_WHOLE_IS_SOURCE.__getitem__, meanings), dtype=bool, count=len(positions))
     wholes = np.where(whole_is_source, np.array(fields["source"], dtype=object)[positions],
                       np.array(fields["target"], dtype=object)[positions])
-    group = _group_codes(wholes, np.array(meanings, dtype=object), np.array(fields["dataset"], dtype=object)[positions])
-    over = np.bincount(group, weights=values)[group] > 1 + SUM_TOLERANCE if len(pairs) else np.zeros(0, dtype=bool)
+    datasets = np.array(fields["dataset"], dtype=object)[positions]
+    totals = group_sum(values, wholes, np.array(meanings, dtype=object), datasets)
+    over = totals > 1 + SUM_TOLERANCE
     chosen = [(rel.id, whole, meaning.value, rel.dataset, rel.source, rel.target, rel.as_of,
                rel.valid_from or OPEN_FROM, rel.valid_to or OPEN_TO, value)
               for rel, whole, meaning, value in ((fields.relations[positions[k]], wholes[k], meanings[k], values[k])
                                                  for k in np.flatnonzero(over).tolist())]
     return _dated(chosen, ["id", "whole", "meaning", "dataset", "u", "v", "as_of", "valid_from", "valid_to",
                            "value"], ("as_of", "valid_from", "valid_to"))
-
-
-def _group_codes(*keys: np.ndarray) -> np.ndarray:
-    """One integer per distinct combination of ``keys`` (object arrays of equal length)."""
-    codes = np.zeros(len(keys[0]), dtype=np.int64)
-    for key in keys:
-        column, distinct = pd.factorize(key)
-        codes = pd.factorize(codes * len(distinct) + column)[0]
-    return codes
 
 
 def _in_as_of_order(rows: pd.DataFrame) -> pd.DataFrame:

@@ -38,8 +38,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from computechain.bulk import group_sum
 from computechain.graph.schema import RelationKind
-from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, Concentration, group_sum
+from computechain.queries.engine.money_inputs import PRIOR, SUPPLY_KINDS, Concentration
 from computechain.queries.engine.ras import RasReport, ras
 from computechain.queries.engine.view import ESTIMATE
 

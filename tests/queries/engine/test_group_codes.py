@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from computechain.queries.engine.money_inputs import group_codes, group_sum
+from computechain.bulk import group_codes, group_sum
 
 keys = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3), st.sampled_from(["a", "b"])), min_size=1, max_size=40)
 
