@@ -95,7 +95,7 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
     for entity in ds.entities.values():
         ids_of[entity.node_type].add(entity.id)
     every_id = set(ds.entities)
-    by_model: dict[type, list[Entity]] = {}
+    by_model: dict[type[Entity], list[Entity]] = {}
     for entity in ds.entities.values():
         by_model.setdefault(type(entity), []).append(entity)
     position = {eid: i for i, eid in enumerate(ds.entities)}

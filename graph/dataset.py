@@ -51,7 +51,7 @@ class Origin(NamedTuple):
         >>> Origin.many("r.csv", [2, 3])
         [Origin(file='r.csv', line=2), Origin(file='r.csv', line=3)]
         """
-        return list(map(tuple.__new__, repeat(cls), zip(repeat(file), lines)))  # type: ignore[arg-type]
+        return list(map(tuple.__new__, repeat(cls), zip(repeat(file), lines)))
 
 
 class RelationFields:

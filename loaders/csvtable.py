@@ -174,7 +174,7 @@ class Block(NamedTuple):
     def row(self, position: int) -> Row:
         """The row at ``position`` as :func:`iter_csv` yields it (empty cells dropped)."""
         cells = self.cells.iloc[position]
-        return Row(self.file, int(self.lines[position]), {k: v for k, v in cells.items() if isinstance(v, str)})
+        return Row(self.file, int(self.lines[position]), {str(k): v for k, v in cells.items() if isinstance(v, str)})
 
 
 # What a plain table may not hold: control characters and the line breaks but \r (of \r\n) and \n.
@@ -239,8 +239,8 @@ def iter_blocks(path: Path, columns: Sequence[str], required: Iterable[str], pro
     header = [h.strip() for h in first_line.split(",")]
     if undecodable or not first_line or len(set(header)) != len(header) or not _plain_table(data, text, len(header)):
         rows = iter_csv(path, columns, required, problems)  # it reports what is wrong with the file
-        for chunk in iter(lambda: list(islice(rows, size)), []):
-            yield Block(chunk[0].file, np.array([r.line for r in chunk]), pd.DataFrame([r.cells for r in chunk]))
+        for group in iter(lambda: list(islice(rows, size)), []):
+            yield Block(group[0].file, np.array([r.line for r in group]), pd.DataFrame([r.cells for r in group]))
         return
     problems += _header_problems(str(path), header, columns, required)
     reader = pd.read_csv(io.StringIO(text), names=header, skiprows=1, dtype=str, keep_default_na=False,
@@ -249,9 +249,9 @@ def iter_blocks(path: Path, columns: Sequence[str], required: Iterable[str], pro
     for chunk in reader:
         lines = np.arange(first, first + len(chunk))
         first += len(chunk)
-        kept = chunk.notna().to_numpy().any(axis=1)  # a row of empty cells only is no row
-        if kept.any():
-            yield Block(str(path), lines[kept], chunk[kept].reset_index(drop=True))
+        kept = np.flatnonzero(chunk.notna().to_numpy().any(axis=1))  # a row of empty cells only is no row
+        if len(kept):
+            yield Block(str(path), lines[kept], chunk.iloc[kept].reset_index(drop=True))
 
 
 def read_csv(

@@ -215,7 +215,8 @@ def _add_relations(blocks: Iterable[Block], ds: Dataset) -> None:
     for block in blocks:
         relations = columns.validated(block.cells)
         origins = Origin.many(block.file, block.lines.tolist())
-        if all(relation is not None for relation in relations) and ds.add_new(relations, origins, columns.fields):
+        valid = [relation for relation in relations if relation is not None]
+        if len(valid) == len(relations) and ds.add_new(valid, origins, columns.fields):
             continue
         for position, (relation, origin) in enumerate(zip(relations, origins, strict=True)):
             if relation is None:
