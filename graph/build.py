@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from types import NoneType, UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -88,8 +88,8 @@ def _iso(day: date) -> str:
 def _converter(kind: type) -> Callable[[Any], Any]:
     if issubclass(kind, date):
         return _iso
-    if issubclass(kind, Enum):
-        return attrgetter("value")
+    if issubclass(kind, Enum):  # a member's value by lookup: .value is a Python-level property
+        return {member: member.value for member in kind}.__getitem__
     if issubclass(kind, tuple):
         return list
     return _same
