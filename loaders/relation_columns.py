@@ -105,13 +105,15 @@ class RelationColumns:
         a default) and the field's value; each distinct cell checked once per load."""
         codes, distinct = pd.factorize(cells.to_numpy())
         seen = self._seen[name]
-        verdicts = [seen.get(cell) or seen.setdefault(cell, self._verdict(name, cell)) for cell in distinct]
+        cells_seen = distinct.tolist()
+        seen.update((cell, self._verdict(name, cell)) for cell in cells_seen if cell not in seen)
+        goods, found = zip(*map(seen.__getitem__, cells_seen), strict=True) if cells_seen else ((), ())
         field = Relation.model_fields[name]
         optional = not field.is_required()
-        codes = np.where(codes < 0, len(verdicts), codes)  # an absent cell: the code after the distinct ones
-        values = np.empty(len(verdicts) + 1, dtype=object)  # filled, not np.array(): values may be tuples
-        values[:] = [value for _, value in verdicts] + [field.default if optional else None]
-        ok = np.array([good for good, _ in verdicts] + [optional], dtype=bool)
+        codes = np.where(codes < 0, len(cells_seen), codes)  # an absent cell: the code after the distinct ones
+        values = np.empty(len(cells_seen) + 1, dtype=object)  # filled, not np.array(): values may be tuples
+        values[:] = [*found, field.default if optional else None]
+        ok = np.array([*goods, optional], dtype=bool)
         return codes, ok[codes], values[codes].tolist()
 
     def validated(self, block: pd.DataFrame) -> list[Relation | None]:
