@@ -66,8 +66,8 @@ def trusted_many(model: type[R], names: Sequence[str], rows: Iterable[tuple[bool
     >>> made = Segment(id="segment:hbm", name="HBM")
     >>> segment, skipped = trusted_many(Segment, list(made.__dict__), [
     ...     (True, tuple(made.__dict__.values()), {"id", "name"}), (False, (), set())])
-    >>> segment == made, segment.model_fields_set, skipped
-    (True, {'id', 'name'}, None)
+    >>> segment == made, sorted(segment.model_fields_set), skipped
+    (True, ['id', 'name'], None)
     """
     new, set_dict, set_fields = model.__new__, _SLOTS["__dict__"], _SLOTS["__pydantic_fields_set__"]
     set_extra, set_private = _SLOTS["__pydantic_extra__"], _SLOTS["__pydantic_private__"]
