@@ -17,7 +17,7 @@ False
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -130,3 +130,18 @@ def group_sum(values: np.ndarray, *keys: np.ndarray) -> np.ndarray:
     """
     codes = group_codes(*keys)
     return np.bincount(codes, weights=np.nan_to_num(np.asarray(values, dtype=float)))[codes]
+
+
+def per_distinct(rule: Callable[..., Any], *keys: np.ndarray) -> np.ndarray:
+    """``rule`` applied to each row's keys, run once per distinct combination of them and spread
+    back to the rows: a rule over a million rows that hold a few distinct combinations.
+
+    >>> kinds = np.array(["a", "a", "b"], dtype=object)
+    >>> per_distinct(lambda kind, n: f"{kind}{n}", kinds, np.array([1, 1, 2])).tolist()
+    ['a1', 'a1', 'b2']
+    """
+    codes = group_codes(*keys)
+    first = np.unique(codes, return_index=True)[1]
+    results = np.empty(len(first), dtype=object)
+    results[:] = [rule(*(key[i] for key in keys)) for i in first.tolist()]
+    return results[codes]

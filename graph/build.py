@@ -53,6 +53,7 @@ from computechain.graph.schema import (
     Entity,
     NodeType,
     Relation,
+    RelationKind,
     Weight,
     WeightMeaning,
 )
@@ -229,8 +230,7 @@ def build_graph(ds: Dataset, *, consume: bool = False) -> nx.MultiDiGraph:
             G.add_node(entity.id, **entity_attributes(entity))
     fields = ds.relation_fields()
     columns = {name: fields[name] for name in TABLE_FIELDS}
-    kind_text = {kind: kind.value for kind in set(columns["kind"])}
-    columns["kind"] = list(map(kind_text.__getitem__, columns["kind"]))
+    columns["kind"] = list(map(_converter(RelationKind), columns["kind"]))  # the table holds kinds as texts
     weighted = np.array(fields.weighted, dtype=np.int64)
     shared = _SharedWeights()
     weight_codes = shared.codes(list(map(fields["weights"].__getitem__, weighted.tolist())))

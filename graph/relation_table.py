@@ -113,7 +113,7 @@ _FIGURES = {**WEIGHT_COLUMNS, **{f"{name}_{end}": f"{WEIGHT_COLUMNS[name]}_{end}
 _BASES = {f"{name}_basis": f"{meaning}_basis" for name, meaning in WEIGHT_COLUMNS.items()}
 
 
-def carries_weight(attrs: dict[str, Any]) -> bool:
+def _carries_weight(attrs: dict[str, Any]) -> bool:
     """Whether an edge's attributes state a weight of any meaning."""
     return not _MEANING_SET.isdisjoint(attrs) and any(attrs.get(m) is not None for m in ALL_MEANINGS)
 
@@ -195,7 +195,7 @@ def table_of_edges(nodes: tuple[str, ...], edges: Sequence[tuple[str, str, str, 
     attrs)`` in the graph's order)."""
     index = {node: i for i, node in enumerate(nodes)}
     attrs = [e[3] for e in edges]
-    weighted = np.array([i for i, d in enumerate(attrs) if carries_weight(d)], dtype=np.int64)
+    weighted = np.array([i for i, d in enumerate(attrs) if _carries_weight(d)], dtype=np.int64)
     columns = {"source": [e[0] for e in edges], "target": [e[1] for e in edges], "kind": [d["kind"] for d in attrs],
                **{name: [d.get(name) for d in attrs] for name in ("product", "as_of", "valid_from", "valid_to")}}
     return assembled_table(nodes, index, columns, [e[2] for e in edges], weighted, list(range(len(weighted))),

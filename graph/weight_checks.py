@@ -27,7 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from computechain.bulk import group_sum
+from computechain.bulk import group_sum, per_distinct
 from computechain.errors import Problem
 from computechain.graph.cycles import loop_text
 from computechain.graph.dataset import Dataset
@@ -176,14 +176,11 @@ def _spend_links(ds: Dataset) -> list[tuple[str, str, str, date, date | str, flo
 def _channels(kinds: np.ndarray, meanings: np.ndarray) -> np.ndarray:
     """Per (kind, meaning), its spend channel (:data:`SPEND_CHANNELS`): 1 when the target spends,
     0 when the source does, -1 when it is none; looked up once per distinct pair."""
-    kind_codes, kind_values = pd.factorize(kinds)
-    meaning_codes, meaning_values = pd.factorize(meanings)
-    pair = kind_codes * max(len(meaning_values), 1) + meaning_codes
-    lookup = {int(code): SPEND_CHANNELS.get((kind_values[code // len(meaning_values)],
-                                             meaning_values[code % len(meaning_values)]))
-              for code in np.unique(pair).tolist()}
-    table = {code: -1 if reverse is None else int(reverse) for code, reverse in lookup.items()}
-    return np.fromiter(map(table.__getitem__, pair.tolist()), dtype=np.int64, count=len(pair))
+    def channel(kind: RelationKind, meaning: WeightMeaning) -> int:
+        reverse = SPEND_CHANNELS.get((kind, meaning))
+        return -1 if reverse is None else int(reverse)
+
+    return per_distinct(channel, kinds, meanings).astype(np.int64)
 
 
 def _known_spend(ds: Dataset) -> pd.DataFrame:
