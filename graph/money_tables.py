@@ -140,6 +140,32 @@ def money_tables(G: nx.MultiDiGraph) -> MoneyTables:
     return tables
 
 
+CLOUD_SEGMENT = "segment:cloud-compute"
+
+
+def cloud_shares(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.Series:
+    """Per company, the share of its revenue that its cloud business makes: its revenue in
+    ``segment:cloud-compute`` over its total revenue, in the latest period that reports both
+    (published by ``as_of``), at most 1. Companies without both figures are left out.
+
+    A telecom operator with 500 of revenue, 100 of it from its cloud:
+
+    >>> year = {"company": "company:telco", "period": "FY2024", "period_start": "2024-01-01",
+    ...         "period_end": "2024-12-31", "currency": "USD", "as_of": "2025-03-20"}
+    >>> G = nx.MultiDiGraph(money={"financials": [{**year, "revenue": 500.0}],
+    ...                            "segment_revenue": [{**year, "segment": CLOUD_SEGMENT, "revenue": 100.0}]})
+    >>> cloud_shares(G).to_dict()
+    {'company:telco': 0.2}
+    """
+    tables = money_tables(G)
+    cloud = published(tables.segment_revenue, as_of)
+    cloud = cloud[cloud["segment"] == CLOUD_SEGMENT]
+    both = cloud.merge(published(tables.revenue, as_of), on=["company", "period"], suffixes=("_cloud", ""))
+    both = both.sort_values("period_end", kind="stable").drop_duplicates("company", keep="last")
+    return pd.Series((both["usd_cloud"] / both["usd"]).clip(upper=1.0).to_numpy(), index=both["company"].to_numpy(),
+                     name="cloud_share", dtype=float)
+
+
 def latest(frame: pd.DataFrame, by: str | list[str], as_of: date | None) -> pd.DataFrame:
     """Per ``by`` key, the figure with the latest period end among those published on or before
     ``as_of`` (all when None): a newer figure supersedes an older one."""

@@ -33,7 +33,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import pairwise
 from typing import Literal
@@ -44,6 +44,7 @@ import pandas as pd
 
 from computechain.errors import QueryError
 from computechain.graph.facts import listed_on, listing_text
+from computechain.graph.money_tables import cloud_shares
 from computechain.queries.engine.money_view import compile_money_view
 from computechain.queries.engine.paths import path_costs, path_nodes, paths_to
 from computechain.queries.engine.revenue_solve import solve_revenue
@@ -60,9 +61,14 @@ DEMAND_MEMBERS: dict[DemandGroup, tuple[frozenset[str], frozenset[str]]] = {
     "models": (frozenset(), frozenset({"model"})),
     "all": (frozenset({"hyperscaler", "cloud-provider", "model-lab"}), frozenset({"capex", "model"})),
 }
+# A company in a cloud role whose purchases mostly serve another business of its own (a telecom
+# operator buys fibre and transmission gear for its networks) counts as cloud demand only with the
+# share of its revenue that its cloud business makes (:func:`cloud_shares`); in full without one.
+CLOUD_ROLES = frozenset({"hyperscaler", "cloud-provider"})
+PARTLY_CLOUD_ROLES = frozenset({"telecom-operator"})
 Against = Literal["modelled", "reported"]
 AGAINST: tuple[Against, ...] = ("modelled", "reported")
-EXPOSURE_COLUMNS = ["demand_source", "name", "exposure", "exposure_reported", "exposure_estimate",
+EXPOSURE_COLUMNS = ["demand_source", "name", "counted", "exposure", "exposure_reported", "exposure_estimate",
                     "exposure_filled", "exposure_prior", "p5", "p50", "p95", "coverage", "path", "relations"]
 RANKING_COLUMNS = ["company", "name", "listings", "exposure", "exposure_reported", "exposure_estimate",
                    "exposure_filled", "exposure_prior", "p5", "p50", "p95", "revenue_usd", "coverage"]
@@ -82,6 +88,34 @@ def demand_sources(G: nx.MultiDiGraph, group: DemandGroup) -> list[str]:
         cache[group] = sorted(node for node, attrs in G.nodes(data=True)
                               if attrs.get("type") in types or not roles.isdisjoint(attrs.get("roles") or ()))
     return list(cache[group])
+
+
+def counted_parts(G: nx.MultiDiGraph, sources: Sequence[str], *, as_of: date | None = None) -> np.ndarray:
+    """Per demand source, the part of its demand that counts: 1, but a telecom operator's cloud
+    share of revenue (``PARTLY_CLOUD_ROLES``) when it is a source by a cloud role only (not also
+    as a model lab).
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("company:cloud", type="company", roles=["hyperscaler"])
+    >>> G.add_node("company:telco", type="company", roles=["telecom-operator", "hyperscaler"])
+    >>> year = {"company": "company:telco", "period": "FY2024", "period_start": "2024-01-01",
+    ...         "period_end": "2024-12-31", "currency": "USD", "as_of": "2025-03-20"}
+    >>> G.graph["money"] = {"financials": [{**year, "revenue": 500.0}],
+    ...                     "segment_revenue": [{**year, "segment": "segment:cloud-compute", "revenue": 100.0}]}
+    >>> counted_parts(G, ["company:cloud", "company:telco"]).tolist()
+    [1.0, 0.2]
+    """
+    shares = cloud_shares(G, as_of=as_of)
+    return np.array([float(shares.get(source, 1.0)) if partly_cloud(G.nodes[source]) else 1.0 for source in sources])
+
+
+def partly_cloud(attrs: dict[str, object]) -> bool:
+    """Whether a node is cloud demand only in part (see ``PARTLY_CLOUD_ROLES``): a telecom operator
+    in a cloud role, and not also a model lab."""
+    roles = set(attrs.get("roles") or ())  # type: ignore[call-overload]
+    other_demand_roles = DEMAND_MEMBERS["all"][0] - CLOUD_ROLES
+    return bool(roles & PARTLY_CLOUD_ROLES and roles & CLOUD_ROLES and not roles & other_demand_roles)
 
 
 def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
@@ -113,7 +147,8 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     of its revenue as modelled in the graph (``against="modelled"``), or of its reported revenue
     (``"reported"``: the money view, where what the graph does not explain is outside demand).
 
-    Columns: demand_source, name, exposure, exposure_reported, exposure_estimate,
+    Columns: demand_source, name, counted (the part of the source's demand that counts:
+    :func:`counted_parts`; every exposure column includes it), exposure, exposure_reported, exposure_estimate,
     exposure_filled, exposure_prior (sum to exposure; prior: the money view's size priors),
     p5, p50, p95 (NaN without ``samples``), coverage (with ``"reported"``: the share of the
     company's reported revenue the graph explains), path (the largest-product revenue path from
@@ -128,8 +163,10 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     unit = np.zeros(len(view.nodes))
     unit[start] = 1.0
     sources = [s for s in demand_sources(G, to) if s != node]
+    parts = counted_parts(G, sources, as_of=as_of)
     solved = solve_revenue(view, unit, transpose=True, keep=[view.index[s] for s in sources],
                            samples=samples, seed=seed)
+    solved = {name: values * parts for name, values in solved.items()}
     exposed = np.flatnonzero(solved["total"] > 1e-12)
     if "R-path-costs" not in view.derived:
         view.derived["R-path-costs"] = path_costs(view.R)
@@ -139,7 +176,8 @@ def exposure(G: nx.MultiDiGraph, *, company: str, to: DemandGroup = "all", as_of
     for at in exposed.tolist():
         source = sources[at]
         steps = path_nodes(predecessors, view.index[source])
-        rows.append({"demand_source": source, "name": G.nodes[source].get("name"), **_row(solved, at),
+        rows.append({"demand_source": source, "name": G.nodes[source].get("name"), "counted": parts[at],
+                     **_row(solved, at),
                      "coverage": coverage,
                      "path": " -> ".join(str(G.nodes[view.nodes[i]].get("name")) for i in steps),
                      "relations": ";".join(view.relations_along(pairwise(steps)))})
@@ -166,9 +204,10 @@ def exposure_ranking(G: nx.MultiDiGraph, *, listed: Iterable[str] = (), companie
     nan = float("nan")
     facts = (np.full((len(view.nodes), 2), nan) if money is None
              else money[["revenue_usd", "coverage"]].to_numpy(dtype=float))
-    members = [view.index[s] for s in demand_sources(G, to)]
+    sources = demand_sources(G, to)
+    members = [view.index[s] for s in sources]
     target = np.zeros(len(view.nodes))
-    target[members] = 1.0
+    target[members] = counted_parts(G, sources, as_of=as_of)
     ranked = sorted(chosen)
     solved = solve_revenue(view, target, absorbing=members, keep=[view.index[c] for c in ranked],
                            samples=samples, seed=seed)

@@ -39,12 +39,13 @@ import pandas as pd
 import scipy.sparse as sp
 
 from computechain.errors import MissingDataError, QueryError
-from computechain.graph.money_tables import fx_rates, usd_rate
+from computechain.graph.money_tables import cloud_shares, fx_rates, usd_rate
 from computechain.queries.engine.leontief import neumann_reach
 from computechain.queries.engine.money_inputs import BASIS_NAMES
 from computechain.queries.engine.money_view import MoneyView, compile_money_view
 from computechain.queries.engine.paths import path_costs, path_nodes, paths_to
 from computechain.queries.engine.view import FILLED, compile_view
+from computechain.queries.exposure import demand_sources, partly_cloud
 from computechain.queries.lookup import find_entity
 from computechain.queries.trace import path_text
 
@@ -187,6 +188,8 @@ def audit(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataFrame:
     its revenue; the money view scales its column down), ``market-exceeded`` (a segment whose
     capex-driven demand exceeds its market size), ``no-financials`` (a listed company without
     reported revenue), ``no-market-size`` (a segment with suppliers and no market size),
+    ``no-cloud-share`` (a telecom operator in a cloud role without a cloud revenue figure, counted as
+    cloud demand in full: :func:`~computechain.queries.exposure.counted_parts`),
     ``segment-coverage`` (every segment with a market size: the share of it that the capex plans'
     traced money explains).
 
@@ -205,6 +208,10 @@ def audit(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.DataFrame:
     listed = company[listed_mask & company["revenue_usd"].isna().to_numpy()]
     rows += [("no-financials", r.id, r.name, math.nan, math.nan, "listed, no reported revenue")
              for r in listed.itertuples()]
+    shares = cloud_shares(G, as_of=as_of)
+    rows += [("no-cloud-share", n, G.nodes[n].get("name"), math.nan, math.nan,
+              "a telecom operator counted in full as cloud demand: no cloud revenue figure")
+             for n in demand_sources(G, "hyperscalers") if partly_cloud(G.nodes[n]) and n not in shares.index]
     with_suppliers = np.array([G.in_degree(n) > 0 for n in nodes["id"]], dtype=bool)
     segments = nodes[(nodes["type"] == "segment").to_numpy() & with_suppliers]
     for r in segments.itertuples():

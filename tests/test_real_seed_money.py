@@ -7,6 +7,7 @@ import pytest
 
 import computechain as cc
 from computechain.queries.engine.money_view import compile_money_view
+from computechain.queries.exposure import counted_parts, demand_sources
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +160,26 @@ def test_teslas_2025_capex_pays_no_foundry_for_chips_not_yet_made(G: nx.MultiDiG
     for foundry in ("company:samsung-electronics", "company:tsmc"):
         assert foundry not in trace.index or trace.loc[foundry, "tier"] > 1
     assert trace.loc["company:nvidia", "usd"] < 0.5 * 8.53e9
+
+
+@pytest.mark.parametrize("operator", ["company:china-mobile", "company:china-telecom", "company:china-unicom"])
+def test_a_telecom_operator_counts_as_cloud_demand_by_its_cloud_share_of_revenue(G: nx.MultiDiGraph,
+                                                                                operator: str) -> None:
+    # China Mobile 2024: Mobile Cloud RMB 100.4bn of RMB 1,040.8bn operating revenue; China Telecom 2024:
+    # Tianyi Cloud RMB 113.9bn of RMB 529.4bn; China Unicom 2024: Unicom Cloud RMB 68.6bn of RMB 389.6bn
+    # (their 2024 annual results announcements, as reported by the seed's sources)
+    expected = {"company:china-mobile": 100.4 / 1040.759, "company:china-telecom": 113.9 / 529.417,
+                "company:china-unicom": 68.6 / 389.589}[operator]
+    sources = demand_sources(G, "hyperscalers")
+    counted = dict(zip(sources, counted_parts(G, sources), strict=True))
+    assert counted[operator] == pytest.approx(expected, rel=1e-6)
+    assert counted["company:microsoft"] == 1.0
+
+
+def test_an_optical_maker_selling_to_telecom_networks_is_not_mostly_exposed_to_hyperscalers(G: nx.MultiDiGraph) -> None:
+    # Taclink (德科立) sells amplifiers, transmission modules and subsystems to telecom equipment vendors
+    # and operators: ZTE, Ciena, Nokia, ECI, China Mobile, China Telecom, State Grid (Shanxi Securities
+    # initiation, 2024-11-15, in the seed). Only the operators' cloud businesses are hyperscaler demand,
+    # and the larger of their cloud shares of revenue is China Telecom's, 113.9 / 529.4 = 21.5 % (2024)
+    ranking = cc.exposure_ranking(G, companies=["company:taclink"], to="hyperscalers", against="reported")
+    assert ranking.iloc[0]["exposure"] < 113.9 / 529.417

@@ -3,6 +3,8 @@ audit) on hand-worked graphs, with conservation laws as property tests."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -14,7 +16,7 @@ from computechain.queries.engine.money_view import compile_money_view
 from computechain.queries.exposure import exposure, exposure_ranking
 from computechain.queries.money import audit, money_flows, money_trace, value_added
 from tests.queries.helpers import revenue
-from tests.queries.money_helpers import money_graph, plan
+from tests.queries.money_helpers import figure, money_graph, plan
 
 SERVERS = {
     "company:cloud": {"roles": ["hyperscaler"]},
@@ -390,3 +392,43 @@ def test_a_revenue_share_of_a_long_past_year_does_not_price_the_latest_one(year:
     G = money_graph(NAMED, [("company:maker", "company:big", "supplies", share)],
                     revenue={"company:maker": 1000.0, "company:big": 5000.0, "company:tiny": 10.0})
     assert compile_money_view(G).flows.set_index("buyer").loc["company:big", "usd"] == pytest.approx(usd)
+
+
+def _telecom_customer(cloud_revenue: float | None) -> nx.MultiDiGraph:
+    """A laser maker selling 60 % (reported) to a telecom operator that also runs a cloud, 40 % to a cloud;
+    the operator's revenue 500, its cloud business ``cloud_revenue`` of it."""
+    nodes = {"company:laser": {}, "company:telco": {"roles": ["telecom-operator", "hyperscaler"]},
+             "company:cloud": {"roles": ["hyperscaler"]}}
+    edges = [("company:laser", "company:telco", "supplies", revenue(0.6)),
+             ("company:laser", "company:cloud", "supplies", revenue(0.4))]
+    G = money_graph(nodes, edges, revenue={"company:laser": 100.0, "company:telco": 500.0, "company:cloud": 800.0})
+    if cloud_revenue is not None:
+        G.graph["money"]["segment_revenue"] = [{**figure("company:telco", cloud_revenue),
+                                                "segment": "segment:cloud-compute"}]
+    return G
+
+
+def test_a_telecom_operator_counts_as_cloud_demand_by_its_cloud_share_of_revenue() -> None:
+    # the operator's cloud makes 100 of its 500: 0.2 of its demand is cloud demand, so the laser maker's
+    # exposure to hyperscalers is 0.6 * 0.2 + 0.4 = 0.52 (the modelled and the reported view agree: its
+    # customers explain all of its revenue of 100)
+    G = _telecom_customer(100.0)
+    rows = exposure(G, company="company:laser", to="hyperscalers", against="reported").set_index("demand_source")
+    assert rows.loc["company:telco", "counted"] == pytest.approx(0.2)
+    assert rows.loc["company:telco", "exposure"] == pytest.approx(0.12)
+    assert rows.loc["company:cloud", ["counted", "exposure"]].tolist() == pytest.approx([1.0, 0.4])
+    for against in ("reported", "modelled"):
+        ranking = exposure_ranking(G, companies=["company:laser"], to="hyperscalers", against=against)  # type: ignore[arg-type]
+        assert ranking.iloc[0]["exposure"] == pytest.approx(0.52)
+    # before the cloud figure is published (2025-03-01) the operator counts in full: 0.6 + 0.4
+    early = exposure_ranking(G, companies=["company:laser"], to="hyperscalers", as_of=date(2025, 1, 1))
+    assert early.iloc[0]["exposure"] == pytest.approx(1.0)
+    assert "company:telco" not in set(audit(G)["id"])
+
+
+def test_the_audit_lists_a_telecom_operator_without_a_cloud_figure() -> None:
+    G = _telecom_customer(None)
+    found = audit(G).set_index("id")
+    assert found.loc["company:telco", "check"] == "no-cloud-share"
+    ranking = exposure_ranking(G, companies=["company:laser"], to="hyperscalers", against="reported")
+    assert ranking.iloc[0]["exposure"] == pytest.approx(1.0)  # counted in full, as the audit says
