@@ -69,7 +69,7 @@ def trusted_many(model: type[R], names: Sequence[str], rows: Iterable[tuple[bool
     >>> segment == made, sorted(segment.model_fields_set), skipped
     (True, ['id', 'name'], None)
     """
-    new, set_dict, set_fields = model.__new__, _SLOTS["__dict__"], _SLOTS["__pydantic_fields_set__"]
+    new, set_dict, set_fields = object.__new__, _SLOTS["__dict__"], _SLOTS["__pydantic_fields_set__"]
     set_extra, set_private = _SLOTS["__pydantic_extra__"], _SLOTS["__pydantic_private__"]
     records: list[R | None] = []
     append = records.append
@@ -78,7 +78,7 @@ def trusted_many(model: type[R], names: Sequence[str], rows: Iterable[tuple[bool
             append(None)
             continue
         record = new(model)
-        set_dict(record, dict(zip(names, values, strict=True)))
+        set_dict(record, dict(zip(names, values, strict=False)))  # values hold every field, as documented
         set_fields(record, fields_set)
         set_extra(record, None)
         set_private(record, None)

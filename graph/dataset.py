@@ -16,7 +16,7 @@ Examples
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -52,6 +52,69 @@ class Origin(NamedTuple):
         [Origin(file='r.csv', line=2), Origin(file='r.csv', line=3)]
         """
         return list(map(tuple.__new__, repeat(cls), zip(repeat(file), lines)))
+
+
+class Origins(MutableMapping[str, Origin]):
+    """Where each record was read, by id: a dict, except that the rows a loader adds in bulk are
+    kept per block (their file, ids and lines) and made into :class:`Origin` tuples only when one
+    of them is looked up (a clean large load never does: a million ids, not a million tuples).
+    Iteration gives the ids added one by one, then those of each block in order.
+
+    >>> origins = Origins({"a": Origin("e.csv", 2)})
+    >>> origins.add_block("r.csv", ["r1", "r2"], [2, 5]), origins.add_block("r.csv", ["r2"], [7])
+    (True, False)
+    >>> len(origins), list(origins), "r1" in origins
+    (3, ['a', 'r1', 'r2'], True)
+    >>> origins["r2"]
+    Origin(file='r.csv', line=5)
+    """
+
+    def __init__(self, origins: Mapping[str, Origin] | None = None) -> None:
+        self._made: dict[str, Origin] = dict(origins or {})
+        self._blocks: list[tuple[str, list[str], list[int]]] = []
+        self._in_blocks: set[str] = set()
+
+    def add_block(self, file: str, ids: list[str], lines: list[int]) -> bool:
+        """Add the origins of rows ``lines`` of ``file``, whose records have ids ``ids``, and say
+        so; add nothing and return False when an id repeats or is held already."""
+        distinct = set(ids)
+        held = not distinct.isdisjoint(self._in_blocks) or not self._made.keys().isdisjoint(distinct)
+        if len(distinct) != len(ids) or held:
+            return False
+        self._blocks.append((file, list(ids), list(lines)))
+        self._in_blocks |= distinct
+        return True
+
+    def _unfold(self) -> dict[str, Origin]:
+        """Every origin made (on the first lookup or change of one held by a block)."""
+        for file, ids, lines in self._blocks:
+            self._made.update(zip(ids, Origin.many(file, lines), strict=True))
+        self._blocks, self._in_blocks = [], set()
+        return self._made
+
+    def __getitem__(self, record_id: str) -> Origin:
+        found = self._made.get(record_id)
+        return found if found is not None else self._unfold()[record_id]
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._made or record_id in self._in_blocks
+
+    def __setitem__(self, record_id: str, origin: Origin) -> None:
+        (self._unfold() if record_id in self._in_blocks else self._made)[record_id] = origin
+
+    def __delitem__(self, record_id: str) -> None:
+        del (self._unfold() if record_id in self._in_blocks else self._made)[record_id]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._made
+        for _, ids, _ in self._blocks:
+            yield from ids
+
+    def __len__(self) -> int:
+        return len(self._made) + len(self._in_blocks)
+
+    def __repr__(self) -> str:
+        return f"Origins({len(self)} records)"
 
 
 class RelationFields:
@@ -92,6 +155,22 @@ class RelationFields:
             column = self._columns[name] = list(map(attrgetter(name), self.relations))
         return column
 
+    def detached(self, names: Iterable[str]) -> RelationFields:
+        """These fields as columns that hold no record (each made now if not yet made): what is
+        read of the relations once they are dropped.
+
+        >>> from datetime import date
+        >>> rel = Relation(id="r", kind="owns", source="company:a", target="company:b",
+        ...                as_of=date(2024, 1, 1), sources=("source:x",))
+        >>> columns = RelationFields([rel]).detached(["id", "weights"])
+        >>> columns.relations, columns["id"], columns.weighted
+        ([], ['r'], [])
+        """
+        detached = RelationFields()
+        detached._columns = {name: self[name] for name in names}
+        detached.__dict__["weighted"] = self.weighted
+        return detached
+
     @cached_property
     def weighted(self) -> list[int]:
         """Positions of the relations that carry a weight."""
@@ -108,7 +187,7 @@ class Dataset:
 
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
-    origins: dict[str, Origin] = field(default_factory=dict)
+    origins: Origins = field(default_factory=Origins)
     problems: list[Problem] = field(default_factory=list)
     # ids of rows that were reported as invalid: references to them are not reported again
     broken: set[str] = field(default_factory=set)
@@ -117,6 +196,10 @@ class Dataset:
     # types whose table was not read in full (no folder, a file unreadable or cut short), with the
     # problem saying why: references to unknown ids of these types are reported once, there
     incomplete: dict[NodeType, Problem] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.origins, Origins):  # a plain mapping of id -> Origin
+            self.origins = Origins(self.origins)
 
     # the relations field by field: made on first use, or by add_new as a bulk loader adds them
     _fields: RelationFields = field(default_factory=RelationFields, repr=False, compare=False)
@@ -128,14 +211,13 @@ class Dataset:
             self._fields = RelationFields(list(self.relations.values()))
         return self._fields
 
-    def take_relations(self) -> Iterator[Relation]:
-        """The relations in order, each removed with its origin as it is taken: for a caller that
-        drops them once used, so that a million records are never all alive beside what is made
-        of them."""
-        relations, self.relations, self._fields = self.relations, {}, RelationFields()
-        for rid in list(relations):
-            self.origins.pop(rid, None)
-            yield relations.pop(rid)
+    def drop_relations(self) -> None:
+        """Remove every relation with its origin: for a caller that has read what it needs of them
+        (as columns: :meth:`RelationFields.detached`), so that a million records are not alive
+        beside what is made of them."""
+        origins = self.origins
+        self.origins = Origins({eid: origins[eid] for eid in self.entities if eid in origins})
+        self.relations, self._fields = {}, RelationFields()
 
     def add(self, record: Entity | Relation, origin: Origin) -> None:
         """Add a record; a second record with the same id is a problem, never an overwrite."""
@@ -149,20 +231,20 @@ class Dataset:
         table[record.id] = record  # type: ignore[assignment]
         self.origins[record.id] = origin
 
-    def add_new(self, relations: Sequence[Relation], origins: Sequence[Origin],
+    def add_new(self, relations: Sequence[Relation], file: str, lines: list[int],
                 columns: dict[str, list[Any]] | None = None) -> bool:
         """Add ``relations`` at once when none of their ids is taken or repeated (the common case
         of a large load, at a fraction of the cost of :meth:`add` each) and say so; otherwise add
-        nothing and return False, for the caller to :meth:`add` them one by one. ``columns``:
-        some of their fields as lists, kept for :meth:`relation_fields`."""
+        nothing and return False, for the caller to :meth:`add` them one by one. ``file`` and
+        ``lines``: where they were read; ``columns``: some of their fields as lists, kept for
+        :meth:`relation_fields`."""
         ids = columns["id"] if columns and "id" in columns else [relation.id for relation in relations]
-        if len(set(ids)) != len(ids) or not self.relations.keys().isdisjoint(ids):
-            return False
+        if not self.relations.keys().isdisjoint(ids) or not self.origins.add_block(file, ids, lines):
+            return False  # a repeated id, or one held already
         held = self._fields.relations  # in step with the relations so far (relation_fields checks it in full)
         if len(held) == len(self.relations) and (not held or held[-1] is next(reversed(self.relations.values()))):
             self._fields.extend(relations, columns or {})
         self.relations.update(zip(ids, relations, strict=True))
-        self.origins.update(zip(ids, origins, strict=True))
         return True
 
     def merge(self, other: Dataset) -> None:

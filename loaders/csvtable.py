@@ -243,14 +243,16 @@ def iter_blocks(path: Path, columns: Sequence[str], required: Iterable[str], pro
             yield Block(group[0].file, np.array([r.line for r in group]), pd.DataFrame([r.cells for r in group]))
         return
     problems += _header_problems(str(path), header, columns, required)
-    reader = pd.read_csv(io.StringIO(text), names=header, skiprows=1, dtype=str, keep_default_na=False,
+    reader = pd.read_csv(io.StringIO(text), names=header, skiprows=1, dtype=object, keep_default_na=False,
                          na_values=[""], skip_blank_lines=False, chunksize=size, engine="c")
     first = 2  # the line of the first data row
     for chunk in reader:
         lines = np.arange(first, first + len(chunk))
         first += len(chunk)
         kept = np.flatnonzero(chunk.notna().to_numpy().any(axis=1))  # a row of empty cells only is no row
-        if len(kept):
+        if len(kept) == len(chunk):
+            yield Block(str(path), lines, chunk.reset_index(drop=True))
+        elif len(kept):
             yield Block(str(path), lines[kept], chunk.iloc[kept].reset_index(drop=True))
 
 

@@ -214,11 +214,11 @@ def _add_relations(blocks: Iterable[Block], ds: Dataset) -> None:
     columns = RelationColumns(_source_ids)
     for block in blocks:
         relations = columns.validated(block.cells)
-        origins = Origin.many(block.file, block.lines.tolist())
+        lines = block.lines.tolist()
         valid = [relation for relation in relations if relation is not None]
-        if len(valid) == len(relations) and ds.add_new(valid, origins, columns.fields):
+        if len(valid) == len(relations) and ds.add_new(valid, block.file, lines, columns.fields):
             continue
-        for position, (relation, origin) in enumerate(zip(relations, origins, strict=True)):
+        for position, (relation, origin) in enumerate(zip(relations, Origin.many(block.file, lines), strict=True)):
             if relation is None:
                 _add_relation(block.row(position), ds)
             else:

@@ -28,7 +28,7 @@ def test_the_fields_a_bulk_load_keeps_are_those_of_its_records() -> None:
 def test_an_add_or_a_replacement_in_place_is_seen() -> None:
     ds = Dataset()
     first = _relation("company:b")
-    assert ds.add_new([first], [Origin("r.csv", 2)], {"id": [first.id], "target": ["company:b"]})
+    assert ds.add_new([first], "r.csv", [2], {"id": [first.id], "target": ["company:b"]})
     assert ds.relation_fields()["target"] == ["company:b"]
     second = _relation("company:c", note="later")
     ds.add(second, Origin("r.csv", 3))
@@ -41,9 +41,9 @@ def test_an_add_or_a_replacement_in_place_is_seen() -> None:
 def test_a_bulk_add_after_fields_were_read_extends_them() -> None:
     ds = Dataset()
     rels = [_relation(f"company:t{i}") for i in range(3)]
-    assert ds.add_new(rels[:2], [Origin("r.csv", 2), Origin("r.csv", 3)], {"target": ["company:t0", "company:t1"]})
+    assert ds.add_new(rels[:2], "r.csv", [2, 3], {"target": ["company:t0", "company:t1"]})
     assert ds.relation_fields().weighted == []
-    assert ds.add_new(rels[2:], [Origin("r.csv", 4)], {"target": ["company:t2"]})
+    assert ds.add_new(rels[2:], "r.csv", [4], {"target": ["company:t2"]})
     assert ds.relation_fields()["target"] == ["company:t0", "company:t1", "company:t2"]
-    assert not ds.add_new(rels[:1], [Origin("r.csv", 5)])  # a taken id: nothing is added
+    assert not ds.add_new(rels[:1], "r.csv", [5])  # a taken id: nothing is added
     assert len(ds.relations) == 3
