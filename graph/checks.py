@@ -103,7 +103,7 @@ def check_references(ds: Dataset) -> Iterator[Problem]:
         (list(map(attrgetter(name), group)), ids_of[t]) for name, t in model.references.items())),
         key=lambda e: position[e.id])
     fields = ds.relation_fields()
-    relations = [fields.relations[i] for i in _suspects(
+    relations = [fields.record(i) for i in _suspects(
         [(fields["source"], every_id), (fields["target"], every_id)]
         + [(fields[name], ids_of[t]) for name, t in Relation.references.items()])]
     records: list[Entity | Relation] = [*entities, *relations]
@@ -151,7 +151,7 @@ def _wrong_endpoints(ds: Dataset, types: dict[RelationKind, tuple[set[str], set[
     """The few relations to explain: from a node to itself, or with an endpoint type their kind
     does not allow, found on the distinct (kind, endpoint) pairs, not relation by relation."""
     fields = ds.relation_fields()
-    relations, kinds, ends = fields.relations, fields["kind"], (fields["source"], fields["target"])
+    kinds, ends = fields["kind"], (fields["source"], fields["target"])
     wrong: set[int] = set()
     kind_values = list(set(kinds))
     kind_codes = _codes(kinds, {kind: i for i, kind in enumerate(kind_values)})
@@ -165,7 +165,7 @@ def _wrong_endpoints(ds: Dataset, types: dict[RelationKind, tuple[set[str], set[
         wrong.update(np.flatnonzero(np.isin(pairs, bad)).tolist())
     if any(map(operator.eq, *ends)):
         wrong.update(i for i, (source, target) in enumerate(zip(*ends, strict=True)) if source == target)
-    return [relations[i] for i in sorted(wrong)]
+    return [fields.record(i) for i in sorted(wrong)]
 
 
 def check_endpoints(ds: Dataset) -> Iterator[Problem]:

@@ -15,14 +15,14 @@ Examples
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, MutableMapping, ValuesView
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from computechain.bulk import trusted_many
 from computechain.errors import Problem
 from computechain.graph.money import MoneyRecord
 from computechain.graph.schema import Entity, NodeType, Relation
@@ -117,28 +117,133 @@ class Origins(MutableMapping[str, Origin]):
         return f"Origins({len(self)} records)"
 
 
-class RelationFields:
-    """Relations field by field: one list per field, in the relations' order, each made once on
-    first use. The whole-dataset checks and the build read a million relations this way, with
-    set and array operations on the columns, instead of walking the records again for each rule.
+class _Pending:
+    """Relations a loader added in bulk, not yet made into records: every field as a column, and
+    per row the fields its payload gave."""
+
+    __slots__ = ("columns", "given")
+
+    def __init__(self, columns: dict[str, list[Any]], given: list[set[str]]) -> None:
+        self.columns, self.given = columns, given
+
+    def records(self) -> list[Relation]:
+        rows = zip(repeat(True, len(self.given)), zip(*(self.columns[name] for name in _RELATION_FIELDS), strict=True),
+                   self.given, strict=True)
+        return trusted_many(Relation, _RELATION_FIELDS, rows)  # type: ignore[return-value]  # every row kept
+
+
+_RELATION_FIELDS = tuple(Relation.model_fields)
+
+
+class Relations(MutableMapping[str, Relation]):
+    """Relations by id, in the order they were added: a dict, except that the rows a loader adds
+    in bulk, already validated column by column, are kept as those columns and made into records
+    only when one of them is read (a clean large load checks and builds from the columns:
+    :class:`RelationFields`; a million records are never made). ``version`` counts the changes.
 
     >>> from datetime import date
     >>> rel = Relation(id="r", kind="owns", source="company:a", target="company:b",
     ...                as_of=date(2024, 1, 1), sources=("source:x",))
-    >>> fields = RelationFields([rel])
-    >>> fields["source"], fields.weighted
-    (['company:a'], [])
+    >>> relations = Relations()
+    >>> relations.add_block({name: [value] for name, value in rel.__dict__.items()}, [rel.model_fields_set])
+    >>> list(relations), relations.version, relations["r"] == rel
+    (['r'], 1, True)
     """
 
-    def __init__(self, relations: list[Relation] | None = None) -> None:
-        self.relations = relations if relations is not None else []
+    def __init__(self, relations: Mapping[str, Relation] | None = None) -> None:
+        self._by_id: dict[str, Relation | _Pending] = dict(relations or {})
+        self._pending = 0
+        self.version = 0
+
+    def add_block(self, columns: dict[str, list[Any]], given: list[set[str]]) -> None:
+        """Add validated relations given as columns (every field, one list each) and, per row,
+        the fields its payload gave; none of their ids may be held already."""
+        block = _Pending(columns, given)
+        self._by_id.update(zip(columns["id"], repeat(block)))
+        self._pending += 1
+        self.version += 1
+
+    def _make(self, block: _Pending) -> None:
+        self._by_id.update(zip(block.columns["id"], block.records(), strict=True))  # in place: the order stays
+        self._pending -= 1
+
+    def _all(self) -> dict[str, Relation]:
+        """Every record made."""
+        if self._pending:
+            for block in list(dict.fromkeys(v for v in self._by_id.values() if type(v) is _Pending)):
+                self._make(block)
+        return self._by_id  # type: ignore[return-value]
+
+    def __getitem__(self, relation_id: str) -> Relation:
+        found = self._by_id[relation_id]
+        if type(found) is _Pending:
+            self._make(found)
+            found = self._by_id[relation_id]
+        return found  # type: ignore[return-value]
+
+    def __setitem__(self, relation_id: str, relation: Relation) -> None:
+        found = self._by_id.get(relation_id)
+        if type(found) is _Pending:
+            self._make(found)
+        self._by_id[relation_id] = relation
+        self.version += 1
+
+    def __delitem__(self, relation_id: str) -> None:
+        found = self._by_id[relation_id]
+        if type(found) is _Pending:
+            self._make(found)
+        del self._by_id[relation_id]
+        self.version += 1
+
+    def __contains__(self, relation_id: object) -> bool:
+        return relation_id in self._by_id
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def keys(self) -> KeysView[str]:
+        return self._by_id.keys()
+
+    def values(self) -> ValuesView[Relation]:
+        return self._all().values()
+
+    def items(self) -> ItemsView[str, Relation]:
+        return self._all().items()
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+class RelationFields:
+    """Relations field by field: one list per field, in the relations' order, each made once on
+    first use (or handed over by a bulk load). The whole-dataset checks and the build read a
+    million relations this way, with set and array operations on the columns, instead of walking
+    the records again for each rule; :meth:`record` reads one record.
+
+    >>> from datetime import date
+    >>> rel = Relation(id="r", kind="owns", source="company:a", target="company:b",
+    ...                as_of=date(2024, 1, 1), sources=("source:x",))
+    >>> fields = RelationFields(Relations({"r": rel}))
+    >>> fields["source"], fields.weighted, fields.record(0) is rel
+    (['company:a'], [], True)
+    """
+
+    def __init__(self, relations: Relations | None = None) -> None:
+        self._source = relations if relations is not None else Relations()
+        self.version = self._source.version  # the version of the relations these describe
+        self._count = len(self._source)
         self._columns: dict[str, list[Any]] = {}
 
-    def extend(self, relations: Sequence[Relation], columns: dict[str, list[Any]]) -> None:
-        """Append ``relations`` with some of their fields already as lists (``columns``, as a
-        bulk loader made them); a field not given for every relation is read again on use."""
-        known = len(self.relations)
-        self.relations.extend(relations)
+    def extend(self, columns: dict[str, list[Any]]) -> None:
+        """Append relations just added in bulk to the source (:meth:`Relations.add_block`) with
+        some of their fields as lists (``columns``); a field not given for every relation is read
+        again on use."""
+        known, added = self._count, len(columns["id"])
+        self._count += added
+        self.version = self._source.version
         self.__dict__.pop("weighted", None)
         for name, values in columns.items():
             column = self._columns.get(name)
@@ -146,14 +251,19 @@ class RelationFields:
                 column.extend(values)
             elif not known:
                 self._columns[name] = list(values)
-        for name in [name for name, column in self._columns.items() if len(column) != len(self.relations)]:
+        for name in [name for name, column in self._columns.items() if len(column) != self._count]:
             del self._columns[name]
 
     def __getitem__(self, name: str) -> list[Any]:
         column = self._columns.get(name)
         if column is None:
-            column = self._columns[name] = list(map(attrgetter(name), self.relations))
+            made = list(self._source) if name == "id" else list(map(attrgetter(name), self._source.values()))
+            column = self._columns[name] = made
         return column
+
+    def record(self, position: int) -> Relation:
+        """The record of the relation at ``position``."""
+        return self._source[self["id"][position]]
 
     def detached(self, names: Iterable[str]) -> RelationFields:
         """These fields as columns that hold no record (each made now if not yet made): what is
@@ -162,12 +272,13 @@ class RelationFields:
         >>> from datetime import date
         >>> rel = Relation(id="r", kind="owns", source="company:a", target="company:b",
         ...                as_of=date(2024, 1, 1), sources=("source:x",))
-        >>> columns = RelationFields([rel]).detached(["id", "weights"])
-        >>> columns.relations, columns["id"], columns.weighted
-        ([], ['r'], [])
+        >>> columns = RelationFields(Relations({"r": rel})).detached(["id", "weights"])
+        >>> columns["id"], columns.weighted
+        (['r'], [])
         """
         detached = RelationFields()
         detached._columns = {name: self[name] for name in names}
+        detached._count = self._count
         detached.__dict__["weighted"] = self.weighted
         return detached
 
@@ -176,9 +287,9 @@ class RelationFields:
         """Positions of the relations that carry a weight."""
         return [i for i, weights in enumerate(self["weights"]) if weights]
 
-    def describes(self, relations: dict[str, Relation]) -> bool:
-        """Whether these are exactly ``relations`` (the same records in the same order)."""
-        return len(relations) == len(self.relations) and all(map(operator.is_, relations.values(), self.relations))
+    def describes(self, relations: Relations) -> bool:
+        """Whether these are the fields of ``relations`` as they are now."""
+        return self._source is relations and self.version == relations.version
 
 
 @dataclass
@@ -186,7 +297,7 @@ class Dataset:
     """Entities by id, relations by id, their origins, and the problems met while adding."""
 
     entities: dict[str, Entity] = field(default_factory=dict)
-    relations: dict[str, Relation] = field(default_factory=dict)
+    relations: Relations = field(default_factory=Relations)
     origins: Origins = field(default_factory=Origins)
     problems: list[Problem] = field(default_factory=list)
     # ids of rows that were reported as invalid: references to them are not reported again
@@ -200,15 +311,18 @@ class Dataset:
     def __post_init__(self) -> None:
         if not isinstance(self.origins, Origins):  # a plain mapping of id -> Origin
             self.origins = Origins(self.origins)
+        if not isinstance(self.relations, Relations):  # a plain mapping of id -> Relation
+            self.relations = Relations(self.relations)
+        self._fields = RelationFields(self.relations)
 
     # the relations field by field: made on first use, or by add_new as a bulk loader adds them
-    _fields: RelationFields = field(default_factory=RelationFields, repr=False, compare=False)
+    _fields: RelationFields = field(init=False, repr=False, compare=False)
 
     def relation_fields(self) -> RelationFields:
         """The relations field by field (:class:`RelationFields`), made again only when the
         relations have changed since they were last read or added in bulk."""
         if not self._fields.describes(self.relations):
-            self._fields = RelationFields(list(self.relations.values()))
+            self._fields = RelationFields(self.relations)
         return self._fields
 
     def drop_relations(self) -> None:
@@ -217,7 +331,8 @@ class Dataset:
         beside what is made of them."""
         origins = self.origins
         self.origins = Origins({eid: origins[eid] for eid in self.entities if eid in origins})
-        self.relations, self._fields = {}, RelationFields()
+        self.relations = Relations()
+        self._fields = RelationFields(self.relations)
 
     def add(self, record: Entity | Relation, origin: Origin) -> None:
         """Add a record; a second record with the same id is a problem, never an overwrite."""
@@ -231,20 +346,20 @@ class Dataset:
         table[record.id] = record  # type: ignore[assignment]
         self.origins[record.id] = origin
 
-    def add_new(self, relations: Sequence[Relation], file: str, lines: list[int],
-                columns: dict[str, list[Any]] | None = None) -> bool:
-        """Add ``relations`` at once when none of their ids is taken or repeated (the common case
-        of a large load, at a fraction of the cost of :meth:`add` each) and say so; otherwise add
-        nothing and return False, for the caller to :meth:`add` them one by one. ``file`` and
-        ``lines``: where they were read; ``columns``: some of their fields as lists, kept for
-        :meth:`relation_fields`."""
-        ids = columns["id"] if columns and "id" in columns else [relation.id for relation in relations]
+    def add_new(self, columns: dict[str, list[Any]], given: list[set[str]], file: str, lines: list[int]) -> bool:
+        """Add validated relations given as columns (every :class:`Relation` field, one list each;
+        ``given``: per row, the fields its payload gave), read from rows ``lines`` of ``file``, at
+        once when none of their ids is taken or repeated (the common case of a large load, at a
+        fraction of the cost of :meth:`add` each) and say so; otherwise add nothing and return
+        False, for the caller to :meth:`add` them one by one. Their records are made when read
+        (:class:`Relations`)."""
+        ids = columns["id"]
         if not self.relations.keys().isdisjoint(ids) or not self.origins.add_block(file, ids, lines):
             return False  # a repeated id, or one held already
-        held = self._fields.relations  # in step with the relations so far (relation_fields checks it in full)
-        if len(held) == len(self.relations) and (not held or held[-1] is next(reversed(self.relations.values()))):
-            self._fields.extend(relations, columns or {})
-        self.relations.update(zip(ids, relations, strict=True))
+        in_step = self._fields.describes(self.relations)
+        self.relations.add_block(columns, given)
+        if in_step:
+            self._fields.extend(columns)
         return True
 
     def merge(self, other: Dataset) -> None:

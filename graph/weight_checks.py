@@ -50,7 +50,7 @@ _WHOLE_IS_SOURCE = {meaning: whole is Endpoint.SOURCE for meaning, whole in WEIG
 def _weighted(ds: Dataset) -> list[Relation]:
     """The relations of ``ds`` that carry a weight, in order."""
     fields = ds.relation_fields()
-    return [fields.relations[i] for i in fields.weighted]
+    return [fields.record(i) for i in fields.weighted]
 
 
 def _flat_weights(ds: Dataset) -> tuple[np.ndarray, list[WeightMeaning], np.ndarray]:
@@ -77,7 +77,7 @@ def _weight_rows(ds: Dataset) -> pd.DataFrame:
     over = totals > 1 + SUM_TOLERANCE
     chosen = [(rel.id, whole, meaning.value, rel.dataset, rel.source, rel.target, rel.as_of,
                rel.valid_from or OPEN_FROM, rel.valid_to or OPEN_TO, value)
-              for rel, whole, meaning, value in ((fields.relations[positions[k]], wholes[k], meanings[k], values[k])
+              for rel, whole, meaning, value in ((fields.record(positions[k]), wholes[k], meanings[k], values[k])
                                                  for k in np.flatnonzero(over).tolist())]
     return _dated(chosen, ["id", "whole", "meaning", "dataset", "u", "v", "as_of", "valid_from", "valid_to",
                            "value"], ("as_of", "valid_from", "valid_to"))
@@ -170,7 +170,7 @@ def _spend_links(ds: Dataset) -> list[tuple[str, str, str, date, date | str, flo
             break
         kept = still
     return [(rel.id, spender[k], supplier[k], rel.as_of, rel.valid_from or OPEN_FROM, float(weight[k]))
-            for k in np.flatnonzero(kept).tolist() for rel in (fields.relations[link_positions[k]],)]
+            for k in np.flatnonzero(kept).tolist() for rel in (fields.record(link_positions[k]),)]
 
 
 def _channels(kinds: np.ndarray, meanings: np.ndarray) -> np.ndarray:

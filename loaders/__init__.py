@@ -18,7 +18,7 @@ from computechain.bulk import gc_paused
 from computechain.errors import DataValidationError, Problem, UnknownSourceError
 from computechain.graph.build import build_graph
 from computechain.graph.checks import check_dataset
-from computechain.graph.dataset import Dataset
+from computechain.graph.dataset import Dataset, Relations
 from computechain.loaders import epoch_chips, epoch_datacenters, eto, seed, table
 from computechain.loaders.fold import MergeRecord, fold_dataset
 from computechain.loaders.lookups import Lookups, shipped_seed
@@ -58,7 +58,7 @@ def _restricted(ds: Dataset, sources: Iterable[str], seed_ids: set[str]) -> Data
     relations = {rid: rel for rid, rel in ds.relations.items() if rel.dataset in chosen}
     touched = seed_ids | {end for rel in relations.values() for end in (rel.source, rel.target)}
     entities = {eid: e for eid, e in ds.entities.items() if eid in touched or e.node_type.value == "source"}
-    return Dataset(entities=entities, relations=relations, origins=ds.origins, money=ds.money)
+    return Dataset(entities=entities, relations=Relations(relations), origins=ds.origins, money=ds.money)
 
 
 def load_with_report(seed_dir: Path | None = None, extra_files: Iterable[Path] = (),

@@ -58,7 +58,7 @@ import pandas as pd
 
 from computechain.errors import Problem
 from computechain.graph.build import entity_attributes
-from computechain.graph.dataset import Dataset
+from computechain.graph.dataset import Dataset, Relations
 from computechain.graph.facts import listing_text
 from computechain.graph.schema import Company, Entity, NodeType, Relation, RelationKind, Segment, relation_id
 from computechain.loaders.common import ExternalDataset
@@ -257,8 +257,8 @@ class _Resolver:
         families: dict[str, set[str]] = {}
         for entity in order:
             if isinstance(entity, Company) and not families:
-                moved = Dataset(relations={r: x.model_copy(update=_rewired(x, self.mapping))
-                                           for r, x in self.incoming.relations.items()})
+                moved = Dataset(relations=Relations({r: x.model_copy(update=_rewired(x, self.mapping))
+                                                     for r, x in self.incoming.relations.items()}))
                 families = _families(moved, self.parents)
             record = self.decide(entity, families, taken)
             if entity.id in self.required and record.outcome != "merged":

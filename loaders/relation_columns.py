@@ -87,6 +87,7 @@ class RelationColumns:
         self._prepare: dict[str, Callable[[str], Any]] = {"sources": source_ids}
         self._seen: dict[str, dict[str, _Verdict]] = {name: {} for name in _FIELD_COLUMNS}
         self.fields: dict[str, list[Any]] = {}  # the field values of the last block, one list per field
+        self.given: list[set[str]] = []  # per row of the last block, the fields its payload gives
 
     def _verdict(self, name: str, cell: str) -> _Verdict:
         """Validate one distinct cell of field ``name`` (text interned: the rows of every batch
@@ -120,6 +121,17 @@ class RelationColumns:
         """The record of each row of ``block`` (a frame of relation cells, NaN when empty; see
         :class:`~computechain.loaders.csvtable.Block`) whose cells pass every check of
         :class:`Relation`, None for a row to validate on its own."""
+        return self.records(self.checked(block))
+
+    def records(self, ok: np.ndarray) -> list[Relation | None]:
+        """The records of the rows last checked (:meth:`checked`) that pass (``ok``), None for the others."""
+        rows = zip(*(self.fields[name] for name in _FIELDS), strict=True)
+        return trusted_many(Relation, _FIELDS, zip(ok.tolist(), rows, self.given, strict=True))
+
+    def checked(self, block: pd.DataFrame) -> np.ndarray:
+        """Per row of ``block`` (see :meth:`validated`), whether its cells pass every check of
+        :class:`Relation`; then :attr:`fields` holds the rows' fields (every field, one list each)
+        and :attr:`given` per row the fields its payload gives."""
         cells = block.reindex(columns=list(RELATION_COLUMNS))
         codes: dict[str, np.ndarray] = {}
         codes["weights"], ok, weights = _weights(cells)
@@ -135,10 +147,8 @@ class RelationColumns:
                 fields["valid_from"], strict=True)]
         for name, info in Relation.model_fields.items():
             fields.setdefault(name, [info.default] * len(cells))
-        given = _given(cells)
-        rows = zip(*(fields[name] for name in _FIELDS), strict=True)
-        self.fields = fields
-        return trusted_many(Relation, _FIELDS, zip(ok.tolist(), rows, given, strict=True))
+        self.fields, self.given = fields, _given(cells)
+        return ok
 
 
 def _given(cells: pd.DataFrame) -> list[set[str]]:

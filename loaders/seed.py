@@ -213,11 +213,11 @@ def _add_relations(blocks: Iterable[Block], ds: Dataset) -> None:
     a row a column check flags is validated on its own, in its place, so problems keep their order."""
     columns = RelationColumns(_source_ids)
     for block in blocks:
-        relations = columns.validated(block.cells)
+        ok = columns.checked(block.cells)
         lines = block.lines.tolist()
-        valid = [relation for relation in relations if relation is not None]
-        if len(valid) == len(relations) and ds.add_new(valid, block.file, lines, columns.fields):
+        if ok.all() and ds.add_new(columns.fields, columns.given, block.file, lines):
             continue
+        relations = columns.records(ok)
         for position, (relation, origin) in enumerate(zip(relations, Origin.many(block.file, lines), strict=True)):
             if relation is None:
                 _add_relation(block.row(position), ds)
