@@ -195,6 +195,11 @@ class Relations(MutableMapping[str, Relation]):
         del self._by_id[relation_id]
         self.version += 1
 
+    @property
+    def unmade(self) -> int:
+        """How many relations are held as columns, their records not made yet."""
+        return sum(type(value) is _Pending for value in self._by_id.values()) if self._pending else 0
+
     def __contains__(self, relation_id: object) -> bool:
         return relation_id in self._by_id
 
