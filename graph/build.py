@@ -217,12 +217,12 @@ def entity_from_node(node: str, attrs: dict[str, Any]) -> Entity:
 def _add_edges(G: nx.MultiDiGraph, edges: Sequence[tuple[str, str, str, dict[str, Any]]]) -> None:
     """Add ``(u, v, key, attrs)`` edges of distinct keys, each ``attrs`` dict kept as the edge's
     data: ``add_edges_from`` would copy each into a new one (for a million edges, twice the time
-    and a second set of dicts alive at once). The same adjacency as ``add_edge`` makes."""
+    and a second set of dicts alive at once). The same adjacency as ``add_edge`` makes on a plain
+    MultiDiGraph, whose key dicts are dicts (made here as literals)."""
     succ, pred = G._succ, G._pred
     ends = set(map(itemgetter(0), edges)).union(map(itemgetter(1), edges))
     if not ends <= succ.keys():  # rare (a checked dataset's ends are its entities): nodes in order of appearance
         G.add_nodes_from(end for u, v, *_ in edges for end in (u, v) if end not in succ)
-    assert G.edge_key_dict_factory is dict  # each pair's first key dict is made as a literal
     for u, v, key, attrs in edges:
         out = succ[u]
         keydict = out.get(v)
