@@ -146,7 +146,8 @@ CLOUD_SEGMENT = "segment:cloud-compute"
 def cloud_shares(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.Series:
     """Per company, the share of its revenue that its cloud business makes: its revenue in
     ``segment:cloud-compute`` over its total revenue, in the latest period that reports both
-    (published by ``as_of``), at most 1. Companies without both figures are left out.
+    (published by ``as_of``), at most 1. Companies without both figures (or an FX rate for
+    them) are left out.
 
     A telecom operator with 500 of revenue, 100 of it from its cloud:
 
@@ -162,8 +163,9 @@ def cloud_shares(G: nx.MultiDiGraph, *, as_of: date | None = None) -> pd.Series:
     cloud = cloud[cloud["segment"] == CLOUD_SEGMENT]
     both = cloud.merge(published(tables.revenue, as_of), on=["company", "period"], suffixes=("_cloud", ""))
     both = both.sort_values("period_end", kind="stable").drop_duplicates("company", keep="last")
-    return pd.Series((both["usd_cloud"] / both["usd"]).clip(upper=1.0).to_numpy(), index=both["company"].to_numpy(),
-                     name="cloud_share", dtype=float)
+    shares = pd.Series((both["usd_cloud"] / both["usd"]).clip(upper=1.0).to_numpy(), index=both["company"].to_numpy(),
+                       name="cloud_share", dtype=float)
+    return shares.dropna()
 
 
 def latest(frame: pd.DataFrame, by: str | list[str], as_of: date | None) -> pd.DataFrame:

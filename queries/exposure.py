@@ -53,18 +53,19 @@ from computechain.queries.lookup import find_entity
 
 DemandGroup = Literal["hyperscalers", "labs", "capex", "models", "all"]
 DEMAND_GROUPS: tuple[DemandGroup, ...] = ("hyperscalers", "labs", "capex", "models", "all")
+CLOUD_ROLES = frozenset({"hyperscaler", "cloud-provider"})
+LAB_ROLES = frozenset({"model-lab"})
 # group -> (company roles that make a node a member, node types that do)
 DEMAND_MEMBERS: dict[DemandGroup, tuple[frozenset[str], frozenset[str]]] = {
-    "hyperscalers": (frozenset({"hyperscaler", "cloud-provider"}), frozenset()),
-    "labs": (frozenset({"model-lab"}), frozenset()),
+    "hyperscalers": (CLOUD_ROLES, frozenset()),
+    "labs": (LAB_ROLES, frozenset()),
     "capex": (frozenset(), frozenset({"capex"})),
     "models": (frozenset(), frozenset({"model"})),
-    "all": (frozenset({"hyperscaler", "cloud-provider", "model-lab"}), frozenset({"capex", "model"})),
+    "all": (CLOUD_ROLES | LAB_ROLES, frozenset({"capex", "model"})),
 }
 # A company in a cloud role whose purchases mostly serve another business of its own (a telecom
 # operator buys fibre and transmission gear for its networks) counts as cloud demand only with the
 # share of its revenue that its cloud business makes (:func:`cloud_shares`); in full without one.
-CLOUD_ROLES = frozenset({"hyperscaler", "cloud-provider"})
 PARTLY_CLOUD_ROLES = frozenset({"telecom-operator"})
 Against = Literal["modelled", "reported"]
 AGAINST: tuple[Against, ...] = ("modelled", "reported")
@@ -114,8 +115,7 @@ def partly_cloud(attrs: dict[str, object]) -> bool:
     """Whether a node is cloud demand only in part (see ``PARTLY_CLOUD_ROLES``): a telecom operator
     in a cloud role, and not also a model lab."""
     roles = set(attrs.get("roles") or ())  # type: ignore[call-overload]
-    other_demand_roles = DEMAND_MEMBERS["all"][0] - CLOUD_ROLES
-    return bool(roles & PARTLY_CLOUD_ROLES and roles & CLOUD_ROLES and not roles & other_demand_roles)
+    return bool(roles & PARTLY_CLOUD_ROLES and roles & CLOUD_ROLES and not roles & LAB_ROLES)
 
 
 def _row(solved: dict[str, np.ndarray], i: int) -> dict[str, float]:
